@@ -1,0 +1,270 @@
+"""Reads about organisations and people, always scoped by the access policy."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from people import access
+from people.models import (
+    Employment,
+    Organisation,
+    OrganisationKind,
+    OrganisationLink,
+    Role,
+    RoleGrant,
+    SchoolCensus,
+    User,
+)
+from standards.models import Term
+
+
+def _parent_of_kind(kind: str, column: str, day: datetime.date) -> Subquery:
+    """The ``column`` of a school's parent of ``kind`` on ``day``, as a subquery annotation."""
+    links = OrganisationLink.objects.on(day).filter(child=OuterRef("pk"), parent__kind=kind)
+    return Subquery(links.order_by("-starts_on").values(f"parent__{column}")[:1])
+
+
+def with_parents(queryset: QuerySet, day: datetime.date) -> QuerySet:
+    """Annotate schools with their LA and region on ``day`` (names in both languages)."""
+    la_links = OrganisationLink.objects.on(day).filter(
+        child=OuterRef("pk"), parent__kind=OrganisationKind.LOCAL_AUTHORITY
+    )
+    region_links = OrganisationLink.objects.on(day).filter(
+        parent__kind=OrganisationKind.REGION,
+        child=Subquery(la_links.values("parent_id")[:1]),
+    )
+    annotations = {
+        f"la_{column}": _parent_of_kind(OrganisationKind.LOCAL_AUTHORITY, column, day)
+        for column in ("code", "name_en", "name_cy")
+    }
+    annotations |= {
+        f"region_{column}": Subquery(region_links.values(f"parent__{column}")[:1])
+        for column in ("code", "name_en", "name_cy")
+    }
+    return queryset.annotate(**annotations)
+
+
+@dataclass(frozen=True)
+class SchoolFilters:
+    q: str = ""
+    la: str = ""
+    region: str = ""
+    sector: str = ""
+    language_category: str = ""
+
+
+def school_list(
+    *, user: User, filters: SchoolFilters, day: datetime.date | None = None
+) -> QuerySet:
+    """Schools the user may see, filtered, with LA and region on ``day`` annotated."""
+    day = day or access.today()
+    schools = access.visible(user, Organisation.objects.filter(kind=OrganisationKind.SCHOOL))
+    if filters.q:
+        words = filters.q.strip()
+        schools = schools.filter(
+            Q(name_en__icontains=words) | Q(name_cy__icontains=words) | Q(code__startswith=words)
+        )
+    if filters.la:
+        schools = schools.filter(
+            Exists(
+                OrganisationLink.objects.on(day).filter(
+                    child=OuterRef("pk"),
+                    parent__kind=OrganisationKind.LOCAL_AUTHORITY,
+                    parent__code=filters.la,
+                )
+            )
+        )
+    if filters.region:
+        las = OrganisationLink.objects.on(day).filter(
+            parent__kind=OrganisationKind.REGION, parent__code=filters.region
+        )
+        schools = schools.filter(
+            Exists(
+                OrganisationLink.objects.on(day).filter(
+                    child=OuterRef("pk"), parent_id__in=las.values("child_id")
+                )
+            )
+        )
+    if filters.sector:
+        schools = schools.filter(school_profile__sector__code=filters.sector)
+    if filters.language_category:
+        schools = schools.filter(
+            school_profile__language_category__code=filters.language_category
+        )
+    schools = schools.select_related(
+        "school_profile__sector", "school_profile__language_category"
+    )
+    return with_parents(schools, day).order_by("name_en", "code")
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    local_authorities: list[Organisation]
+    regions: list[Organisation]
+    sectors: list[Term]
+    language_categories: list[Term]
+
+
+def school_filter_options(*, day: datetime.date | None = None) -> FilterOptions:
+    """The choices the schools directory offers: public reference data, the same for all."""
+    day = day or access.today()
+    current_regions = OrganisationLink.objects.on(day).filter(
+        parent__kind=OrganisationKind.NATION
+    ).values("child_id")
+    return FilterOptions(
+        local_authorities=list(
+            Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY).order_by("code")
+        ),
+        regions=list(
+            Organisation.objects.filter(
+                kind=OrganisationKind.REGION, pk__in=current_regions
+            ).order_by("name_en")
+        ),
+        sectors=list(Term.objects.filter(vocabulary__code="school-sector").in_force(day)),
+        language_categories=list(
+            Term.objects.filter(vocabulary__code="language-category").in_force(day)
+        ),
+    )
+
+
+def school_get(*, user: User, school_number: str, day: datetime.date | None = None) -> Organisation:
+    """One school the user may see, or 404 (missing and out of scope look the same)."""
+    day = day or access.today()
+    queryset = access.visible(
+        user, Organisation.objects.filter(kind=OrganisationKind.SCHOOL, code=school_number)
+    ).select_related("school_profile__sector", "school_profile__language_category")
+    school = with_parents(queryset, day).first()
+    if school is None:
+        raise Http404
+    return school
+
+
+@dataclass
+class SchoolDetail:
+    school: Organisation
+    cluster: Organisation | None
+    diocese: Organisation | None
+    latest_census: SchoolCensus | None
+    staff_count: int | None
+
+
+def school_detail(*, user: User, school: Organisation, day: datetime.date | None = None) -> SchoolDetail:
+    day = day or access.today()
+    parents = {
+        link.parent.kind: link.parent
+        for link in OrganisationLink.objects.on(day)
+        .filter(
+            child=school,
+            parent__kind__in=[OrganisationKind.CLUSTER, OrganisationKind.DIOCESE],
+        )
+        .select_related("parent")
+    }
+    staff_count = (
+        Employment.objects.on(day).filter(school=school).count()
+        if access.can(user, "people.school.staff.view", school)
+        else None
+    )
+    return SchoolDetail(
+        school=school,
+        cluster=parents.get(OrganisationKind.CLUSTER),
+        diocese=parents.get(OrganisationKind.DIOCESE),
+        latest_census=school.censuses.order_by("-census_date").first(),
+        staff_count=staff_count,
+    )
+
+
+def staff_list(*, user: User, school: Organisation, day: datetime.date | None = None) -> QuerySet:
+    """Current employments at ``school``; 404 unless the user may see its staff."""
+    access.require(user, "people.school.staff.view", school)
+    day = day or access.today()
+    return (
+        access.visible(user, Employment.objects.on(day).filter(school=school))
+        .select_related("person__user")
+        .order_by("person__user__last_name", "person__user__first_name", "pk")
+    )
+
+
+@dataclass
+class Membership:
+    role: str
+    role_label: str
+    organisation: Organisation
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    detail: str = ""
+
+
+@dataclass
+class HomeSummary:
+    memberships: list[Membership] = field(default_factory=list)
+    employments: list[Employment] = field(default_factory=list)
+
+
+def home_summary(*, user: User, day: datetime.date | None = None) -> HomeSummary:
+    """The user's organisations and roles in force today, for their home page."""
+    day = day or access.today()
+    grants = RoleGrant.objects.on(day).filter(user=user).select_related("organisation")
+    employments = list(
+        Employment.objects.on(day)
+        .filter(person__user=user)
+        .select_related("school")
+        .order_by("starts_on")
+    )
+    return HomeSummary(
+        memberships=[
+            Membership(
+                role=grant.role,
+                role_label=str(Role(grant.role).label),
+                organisation=grant.organisation,
+                starts_on=grant.starts_on,
+                ends_on=grant.ends_on,
+            )
+            for grant in grants.order_by("role", "organisation__name_en")
+        ],
+        employments=employments,
+    )
+
+
+def organisation_list(
+    *, user: User, kind: str, q: str = "", day: datetime.date | None = None
+) -> QuerySet:
+    """Organisations of ``kind`` the user may see; LAs carry their region on ``day``."""
+    day = day or access.today()
+    queryset = access.visible(user, Organisation.objects.filter(kind=kind))
+    if q:
+        queryset = queryset.filter(Q(name_en__icontains=q) | Q(name_cy__icontains=q) | Q(code=q))
+    parent_kind = {
+        OrganisationKind.LOCAL_AUTHORITY: OrganisationKind.REGION,
+        OrganisationKind.CLUSTER: OrganisationKind.LOCAL_AUTHORITY,
+        OrganisationKind.REGION: OrganisationKind.NATION,
+    }.get(kind)
+    if parent_kind:
+        queryset = queryset.annotate(
+            parent_code=_parent_of_kind(parent_kind, "code", day),
+            parent_name_en=_parent_of_kind(parent_kind, "name_en", day),
+            parent_name_cy=_parent_of_kind(parent_kind, "name_cy", day),
+        )
+    return queryset.order_by("name_en", "code")
+
+
+def organisation_get(*, user: User, kind: str, code: str) -> Organisation:
+    organisation = access.visible(user, Organisation.objects.filter(kind=kind, code=code)).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def region_of(*, local_authority: Organisation, day: datetime.date) -> Organisation | None:
+    """Which region held this LA on ``day``: one query."""
+    link = (
+        OrganisationLink.objects.on(day)
+        .filter(child=local_authority, parent__kind=OrganisationKind.REGION)
+        .select_related("parent")
+        .order_by("-starts_on")
+        .first()
+    )
+    return link.parent if link else None

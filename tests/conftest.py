@@ -1,0 +1,123 @@
+"""Shared fixtures: reference data in every test database, and a small Wales to test against."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from hawl.reference import load_all
+from people.models import Organisation, OrganisationKind, Role, RoleType, User
+from tests.factories import (
+    PASSWORD,
+    EmploymentFactory,
+    OrganisationLinkFactory,
+    PersonFactory,
+    RoleGrantFactory,
+    SchoolFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data is part of every database Hawl runs on, test databases included."""
+    with django_db_blocker.unblock():
+        load_all()
+
+
+def org(kind: str, code: str) -> Organisation:
+    return Organisation.objects.get(kind=kind, code=code)
+
+
+@dataclass
+class World:
+    """Two regions, three LAs, a cluster, four schools and a user for every role."""
+
+    cardiff: Organisation
+    newport: Organisation
+    swansea: Organisation
+    csc: Organisation
+    eas: Organisation
+    nation: Organisation
+    school_a: Organisation  # Cardiff secondary
+    school_b: Organisation  # Cardiff primary, in school_a's cluster
+    school_c: Organisation  # Newport
+    school_d: Organisation  # Swansea
+    cluster: Organisation
+    provider: Organisation
+    users: dict[str, User]
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        client.force_login(self.users[role])
+        return client
+
+
+@pytest.fixture
+def world(db) -> World:
+    cardiff = org(OrganisationKind.LOCAL_AUTHORITY, "681")
+    newport = org(OrganisationKind.LOCAL_AUTHORITY, "680")
+    swansea = org(OrganisationKind.LOCAL_AUTHORITY, "670")
+    school_a = SchoolFactory(code="6814000", la=cardiff, sector="secondary",
+                             name_en="Cardiff High School", name_cy="Ysgol Uwchradd Caerdydd")
+    school_b = SchoolFactory(code="6812001", la=cardiff, name_en="Roath Primary School",
+                             name_cy="Ysgol Gynradd y Rhath", language_category="welsh-medium")
+    school_c = SchoolFactory(code="6802002", la=newport, name_en="Newport Primary School",
+                             name_cy="Ysgol Gynradd Casnewydd")
+    school_d = SchoolFactory(code="6702003", la=swansea, name_en="Swansea Primary School",
+                             name_cy="")
+    cluster = Organisation.objects.create(
+        kind=OrganisationKind.CLUSTER, code="681-C01", name_en="Cardiff High cluster",
+        name_cy="Clwstwr Ysgol Uwchradd Caerdydd",
+    )
+    OrganisationLinkFactory(parent=cardiff, child=cluster)
+    OrganisationLinkFactory(parent=cluster, child=school_a)
+    OrganisationLinkFactory(parent=cluster, child=school_b)
+    provider = org(OrganisationKind.PROVIDER, "NAEL")
+    nation = org(OrganisationKind.NATION, "WG")
+    users: dict[str, User] = {}
+
+    def staff(username: str, school: Organisation, role_type: str = RoleType.TEACHER) -> User:
+        person = PersonFactory(user=UserFactory(username=username), role_type=role_type)
+        EmploymentFactory(person=person, school=school, role_type=role_type)
+        return person.user
+
+    users["teacher"] = staff("teacher", school_a)
+    users["teacher_c"] = staff("teacher_c", school_c)
+    users["assistant"] = staff("assistant", school_a, RoleType.TEACHING_ASSISTANT)
+    users["head"] = staff("head", school_a, RoleType.LEADER)
+    users["head_c"] = staff("head_c", school_c, RoleType.LEADER)
+    grants = {
+        "head": (Role.HEADTEACHER, school_a),
+        "head_c": (Role.HEADTEACHER, school_c),
+        "pllead": (Role.PL_LEAD, school_a),
+        "governor": (Role.GOVERNOR, school_a),
+        "clusterlead": (Role.CLUSTER_LEAD, cluster),
+        "laofficer": (Role.LA_OFFICER, cardiff),
+        "regionofficer": (Role.REGION_OFFICER, org(OrganisationKind.REGION, "CSC")),
+        "national": (Role.NATIONAL_OFFICER, nation),
+        "provider": (Role.PROVIDER_ADMIN, provider),
+        "admin": (Role.PLATFORM_ADMIN, nation),
+    }
+    for username, (role, organisation) in grants.items():
+        user = users.get(username) or UserFactory(username=username)
+        users[username] = user
+        RoleGrantFactory(user=user, role=role, organisation=organisation,
+                         starts_on=datetime.date(2020, 9, 1))
+    users["admin"].is_staff = users["admin"].is_superuser = True
+    users["admin"].save()
+    users["nobody"] = UserFactory(username="nobody")
+    return World(
+        cardiff=cardiff, newport=newport, swansea=swansea,
+        csc=org(OrganisationKind.REGION, "CSC"), eas=org(OrganisationKind.REGION, "EAS"),
+        nation=nation, school_a=school_a, school_b=school_b, school_c=school_c,
+        school_d=school_d, cluster=cluster, provider=provider, users=users,
+    )
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
