@@ -47,7 +47,9 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         errors.setdefault(_field_name(tuple(error.get("loc", ()))), []).append(
-            _("This value is not valid.") if error.get("type") != "missing" else _("This field is required.")
+            _("This value is not valid.")
+            if error.get("type") != "missing"
+            else _("This field is required.")
         )
     return api.create_response(
         request, {"detail": _("The request is not valid."), "errors": errors}, status=422

@@ -36,7 +36,9 @@ def layout(request: HttpRequest) -> dict[str, Any]:
             {"href": reverse("account_logout"), "text": _("Sign out"), "name": "account_logout"}
         )
     else:
-        nav.append({"href": reverse("account_login"), "text": _("Sign in"), "name": "account_login"})
+        nav.append(
+            {"href": reverse("account_login"), "text": _("Sign in"), "name": "account_login"}
+        )
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)
     for item in nav:
         item["current"] = item["name"] == current

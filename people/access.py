@@ -130,7 +130,9 @@ def reach(user: Any, *, on: datetime.date | None = None) -> Reach:
     cache: dict[datetime.date, Reach] = user.__dict__.setdefault("_hawl_reach", {})
     if day in cache:
         return cache[day]
-    grants = list(RoleGrant.objects.on(day).filter(user=user).values_list("role", "organisation_id"))
+    grants = list(
+        RoleGrant.objects.on(day).filter(user=user).values_list("role", "organisation_id")
+    )
     grants += [
         (Role.PRACTITIONER, school_id)
         for school_id in Employment.objects.on(day)
@@ -164,7 +166,7 @@ def scope(label: str) -> Callable[[Scope], Scope]:
 
 
 def _discover() -> None:
-    global _DISCOVERED  # noqa: PLW0603 - one-time registry fill
+    global _DISCOVERED
     if _DISCOVERED:
         return
     for app in apps.get_app_configs():
@@ -283,4 +285,3 @@ def rule(action: str) -> Callable[[Callable], Callable]:
         return _mark(wrapper, action)
 
     return decorate
-

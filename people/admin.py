@@ -20,9 +20,7 @@ from people.models import (
 def _has_permission(request: HttpRequest) -> bool:
     """Django admin is for platform administrators only (a role grant, not just a flag)."""
     user = request.user
-    return bool(
-        user.is_active and user.is_staff and access.reach(user).allows("hawl.admin")
-    )
+    return bool(user.is_active and user.is_staff and access.reach(user).allows("hawl.admin"))
 
 
 admin.site.has_permission = _has_permission

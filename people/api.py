@@ -1,6 +1,6 @@
 """API for organisations and people: /me, schools, staff, local authorities, regions, …"""
 
-from __future__ import annotations
+# No "from __future__ import annotations": django-ninja reads these annotations at runtime.
 
 import datetime
 from decimal import Decimal
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from hawl.pagination import paginate
 from people import access, selectors
@@ -231,7 +231,7 @@ def schools(request: HttpRequest, filters: Query[SchoolQuery]) -> Any:
     if filters.page < 1:
         errors["page"] = [_("Enter a page number of 1 or more")]
     if errors:
-        return 422, {"detail": _("The request is not valid."), "errors": errors}
+        return Status(422, {"detail": _("The request is not valid."), "errors": errors})
     queryset = selectors.school_list(
         user=request.user,
         filters=selectors.SchoolFilters(
@@ -242,7 +242,7 @@ def schools(request: HttpRequest, filters: Query[SchoolQuery]) -> Any:
             language_category=filters.language_category,
         ),
     )
-    return 200, paginate(queryset, filters.page, _school)
+    return Status(200, paginate(queryset, filters.page, _school))
 
 
 @router.get(
@@ -337,7 +337,6 @@ def _register(path: str, kind: str, label: str) -> None:
         return _organisation(organisation)
 
 
-
 for _path, _kind, _label in [
     ("/local-authorities", OrganisationKind.LOCAL_AUTHORITY, "Local authorities"),
     ("/regions", OrganisationKind.REGION, "Regions"),
@@ -346,4 +345,3 @@ for _path, _kind, _label in [
     ("/providers", OrganisationKind.PROVIDER, "Providers"),
 ]:
     _register(_path, _kind, _label)
-

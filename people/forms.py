@@ -16,7 +16,9 @@ def _choices(items: list[Any], empty: str, key: str = "code") -> list[tuple[str,
 
 class SchoolFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("School name or number"), required=False, max_length=100,
+        label=_("School name or number"),
+        required=False,
+        max_length=100,
         widget=forms.TextInput(attrs={"spellcheck": "false"}),
     )
     la = forms.ChoiceField(label=_("Local authority"), required=False)
@@ -32,9 +34,7 @@ class SchoolFilterForm(forms.Form):
         self.fields["sector"].choices = _choices(options.sectors, every)
         self.fields["language_category"].choices = _choices(options.language_categories, every)
         for name in ("la", "region", "sector", "language_category"):
-            self.fields[name].error_messages["invalid_choice"] = _(
-                "Select an option from the list"
-            )
+            self.fields[name].error_messages["invalid_choice"] = _("Select an option from the list")
 
     def filters(self) -> SchoolFilters:
         if not self.is_valid():

@@ -63,7 +63,9 @@ class Person(models.Model):
         _("role type"), max_length=24, choices=RoleType.choices, default=RoleType.TEACHER
     )
     ewc_number = models.CharField(
-        _("EWC registration number"), max_length=12, blank=True,
+        _("EWC registration number"),
+        max_length=12,
+        blank=True,
         help_text=_("Education Workforce Council registration number, if registered."),
     )
 
@@ -93,7 +95,8 @@ class OrganisationKind(models.TextChoices):
 class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices)
     code = models.CharField(
-        _("code"), max_length=32,
+        _("code"),
+        max_length=32,
         help_text=_("Stable identifier: the 7-digit school number, the 3-digit LA code, …"),
     )
     name_en = models.CharField(_("name in English"), max_length=200)
@@ -137,11 +140,15 @@ class OrganisationLink(models.Model):
     """``parent`` holds ``child`` from ``starts_on`` to ``ends_on`` (inclusive; open when null)."""
 
     parent = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="child_links",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="child_links",
         verbose_name=_("parent"),
     )
     child = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="parent_links",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="parent_links",
         verbose_name=_("child"),
     )
     starts_on = models.DateField(_("starts on"), default=datetime.date(1996, 4, 1))
@@ -177,15 +184,24 @@ class SchoolProfile(models.Model):
     """What a school has that other organisations lack."""
 
     school = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="school_profile",
-        limit_choices_to={"kind": OrganisationKind.SCHOOL}, verbose_name=_("school"),
+        Organisation,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="school_profile",
+        limit_choices_to={"kind": OrganisationKind.SCHOOL},
+        verbose_name=_("school"),
     )
     sector = models.ForeignKey(
-        "standards.Term", on_delete=models.PROTECT, related_name="+",
-        limit_choices_to={"vocabulary__code": "school-sector"}, verbose_name=_("sector"),
+        "standards.Term",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"vocabulary__code": "school-sector"},
+        verbose_name=_("sector"),
     )
     language_category = models.ForeignKey(
-        "standards.Term", on_delete=models.PROTECT, related_name="+",
+        "standards.Term",
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"vocabulary__code": "language-category"},
         verbose_name=_("language category"),
     )
@@ -234,8 +250,11 @@ class Employment(models.Model):
         Person, on_delete=models.CASCADE, related_name="employments", verbose_name=_("person")
     )
     school = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="employments",
-        limit_choices_to={"kind": OrganisationKind.SCHOOL}, verbose_name=_("school"),
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="employments",
+        limit_choices_to={"kind": OrganisationKind.SCHOOL},
+        verbose_name=_("school"),
     )
     role_type = models.CharField(_("role"), max_length=24, choices=RoleType.choices)
     job_title = models.CharField(_("job title"), max_length=100, blank=True)
@@ -310,7 +329,9 @@ class RoleGrant(models.Model):
     )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="role_grants",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
         verbose_name=_("organisation"),
     )
     starts_on = models.DateField(_("starts on"))

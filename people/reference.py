@@ -25,10 +25,13 @@ def load_organisations(data: dict[str, Any]) -> int:
             raise ValueError(f"unknown organisation kind {item['kind']!r}")
         name = names(item["name"])
         Organisation.objects.update_or_create(
-            kind=item["kind"], code=str(item["code"]),
+            kind=item["kind"],
+            code=str(item["code"]),
             defaults={
-                "name_en": name["en"], "name_cy": name["cy"],
-                "opened_on": item.get("opened_on"), "closed_on": item.get("closed_on"),
+                "name_en": name["en"],
+                "name_cy": name["cy"],
+                "opened_on": item.get("opened_on"),
+                "closed_on": item.get("closed_on"),
             },
         )
         written += 1
@@ -38,7 +41,9 @@ def load_organisations(data: dict[str, Any]) -> int:
         starts_on = link.get("starts_on") or datetime.date(1996, 4, 1)
         for child_ref in link["children"]:
             OrganisationLink.objects.update_or_create(
-                parent=parent, child=_ref(child_ref, known), starts_on=starts_on,
+                parent=parent,
+                child=_ref(child_ref, known),
+                starts_on=starts_on,
                 defaults={"ends_on": link.get("ends_on")},
             )
             written += 1

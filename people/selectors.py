@@ -30,12 +30,13 @@ def _parent_of_kind(kind: str, column: str, day: datetime.date) -> Subquery:
 
 def with_parents(queryset: QuerySet, day: datetime.date) -> QuerySet:
     """Annotate schools with their LA and region on ``day`` (names in both languages)."""
-    la_links = OrganisationLink.objects.on(day).filter(
-        child=OuterRef("pk"), parent__kind=OrganisationKind.LOCAL_AUTHORITY
+    # Nested one level deeper, so the school is the outer query's outer query.
+    la_of_school = OrganisationLink.objects.on(day).filter(
+        child=OuterRef(OuterRef("pk")), parent__kind=OrganisationKind.LOCAL_AUTHORITY
     )
     region_links = OrganisationLink.objects.on(day).filter(
         parent__kind=OrganisationKind.REGION,
-        child=Subquery(la_links.values("parent_id")[:1]),
+        child=Subquery(la_of_school.values("parent_id")[:1]),
     )
     annotations = {
         f"la_{column}": _parent_of_kind(OrganisationKind.LOCAL_AUTHORITY, column, day)
@@ -92,12 +93,8 @@ def school_list(
     if filters.sector:
         schools = schools.filter(school_profile__sector__code=filters.sector)
     if filters.language_category:
-        schools = schools.filter(
-            school_profile__language_category__code=filters.language_category
-        )
-    schools = schools.select_related(
-        "school_profile__sector", "school_profile__language_category"
-    )
+        schools = schools.filter(school_profile__language_category__code=filters.language_category)
+    schools = schools.select_related("school_profile__sector", "school_profile__language_category")
     return with_parents(schools, day).order_by("name_en", "code")
 
 
@@ -112,9 +109,11 @@ class FilterOptions:
 def school_filter_options(*, day: datetime.date | None = None) -> FilterOptions:
     """The choices the schools directory offers: public reference data, the same for all."""
     day = day or access.today()
-    current_regions = OrganisationLink.objects.on(day).filter(
-        parent__kind=OrganisationKind.NATION
-    ).values("child_id")
+    current_regions = (
+        OrganisationLink.objects.on(day)
+        .filter(parent__kind=OrganisationKind.NATION)
+        .values("child_id")
+    )
     return FilterOptions(
         local_authorities=list(
             Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY).order_by("code")
@@ -152,7 +151,9 @@ class SchoolDetail:
     staff_count: int | None
 
 
-def school_detail(*, user: User, school: Organisation, day: datetime.date | None = None) -> SchoolDetail:
+def school_detail(
+    *, user: User, school: Organisation, day: datetime.date | None = None
+) -> SchoolDetail:
     day = day or access.today()
     parents = {
         link.parent.kind: link.parent

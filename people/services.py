@@ -35,7 +35,9 @@ def api_token_create(*, user: User, label: str = "") -> str:
 def api_token_user(*, token: str) -> User | None:
     """The active user a token belongs to, or ``None``."""
     found = (
-        ApiToken.objects.filter(digest=_digest(token), revoked_at__isnull=True, user__is_active=True)
+        ApiToken.objects.filter(
+            digest=_digest(token), revoked_at__isnull=True, user__is_active=True
+        )
         .select_related("user")
         .first()
     )

@@ -16,7 +16,9 @@ from people.forms import AccountForm, SchoolFilterForm
 def page_numbers(page: Page) -> list[int | str]:
     """Page links GOV.UK-style: first, last, and neighbours of the current page."""
     last = page.paginator.num_pages
-    wanted = sorted({1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1)))
+    wanted = sorted(
+        {1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1))
+    )
     numbers: list[int | str] = []
     for number in wanted:
         if numbers and isinstance(numbers[-1], int) and number - numbers[-1] > 1:

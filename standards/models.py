@@ -82,7 +82,9 @@ class Framework(models.Model):
     version = models.CharField(_("version"), max_length=40)
     source = models.TextField(_("source"), blank=True)
     applies_to = models.JSONField(
-        _("applies to role types"), default=list, blank=True,
+        _("applies to role types"),
+        default=list,
+        blank=True,
         help_text=_("Role types this framework is for, e.g. teacher, leader."),
     )
     starts_on = models.DateField(_("in force from"))

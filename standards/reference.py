@@ -15,8 +15,10 @@ def load_vocabularies(data: dict[str, Any]) -> int:
         vocabulary, _ = Vocabulary.objects.update_or_create(
             code=item["code"],
             defaults={
-                "name_en": name["en"], "name_cy": name["cy"],
-                "version": str(data.get("version", "")), "source": item.get("source", ""),
+                "name_en": name["en"],
+                "name_cy": name["cy"],
+                "version": str(data.get("version", "")),
+                "source": item.get("source", ""),
             },
         )
         written += 1
@@ -24,11 +26,15 @@ def load_vocabularies(data: dict[str, Any]) -> int:
             name = names(term["name"])
             description = names(term.get("description") or "")
             Term.objects.update_or_create(
-                vocabulary=vocabulary, code=term["code"],
+                vocabulary=vocabulary,
+                code=term["code"],
                 defaults={
-                    "name_en": name["en"], "name_cy": name["cy"],
-                    "description_en": description["en"], "description_cy": description["cy"],
-                    "order": order, "valid_from": term.get("valid_from"),
+                    "name_en": name["en"],
+                    "name_cy": name["cy"],
+                    "description_en": description["en"],
+                    "description_cy": description["cy"],
+                    "order": order,
+                    "valid_from": term.get("valid_from"),
                     "valid_to": term.get("valid_to"),
                 },
             )
@@ -41,9 +47,13 @@ def load_framework(data: dict[str, Any]) -> int:
     framework, _ = Framework.objects.update_or_create(
         code=data["code"],
         defaults={
-            "name_en": name["en"], "name_cy": name["cy"], "version": str(data["version"]),
-            "source": data.get("source", ""), "applies_to": list(data.get("applies_to", [])),
-            "starts_on": data["starts_on"], "ends_on": data.get("ends_on"),
+            "name_en": name["en"],
+            "name_cy": name["cy"],
+            "version": str(data["version"]),
+            "source": data.get("source", ""),
+            "applies_to": list(data.get("applies_to", [])),
+            "starts_on": data["starts_on"],
+            "ends_on": data.get("ends_on"),
         },
     )
     written = 1
@@ -51,17 +61,22 @@ def load_framework(data: dict[str, Any]) -> int:
         name = names(item["name"])
         summary = names(item.get("summary") or "")
         standard, _ = Standard.objects.update_or_create(
-            framework=framework, code=item["code"],
+            framework=framework,
+            code=item["code"],
             defaults={
-                "order": order, "name_en": name["en"], "name_cy": name["cy"],
-                "summary_en": summary["en"], "summary_cy": summary["cy"],
+                "order": order,
+                "name_en": name["en"],
+                "name_cy": name["cy"],
+                "summary_en": summary["en"],
+                "summary_cy": summary["cy"],
             },
         )
         written += 1
         for element_order, element in enumerate(item.get("elements", []), start=1):
             name = names(element["name"])
             Element.objects.update_or_create(
-                standard=standard, code=element["code"],
+                standard=standard,
+                code=element["code"],
                 defaults={"order": element_order, "name_en": name["en"], "name_cy": name["cy"]},
             )
             written += 1

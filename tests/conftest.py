@@ -61,16 +61,33 @@ def world(db) -> World:
     cardiff = org(OrganisationKind.LOCAL_AUTHORITY, "681")
     newport = org(OrganisationKind.LOCAL_AUTHORITY, "680")
     swansea = org(OrganisationKind.LOCAL_AUTHORITY, "670")
-    school_a = SchoolFactory(code="6814000", la=cardiff, sector="secondary",
-                             name_en="Cardiff High School", name_cy="Ysgol Uwchradd Caerdydd")
-    school_b = SchoolFactory(code="6812001", la=cardiff, name_en="Roath Primary School",
-                             name_cy="Ysgol Gynradd y Rhath", language_category="welsh-medium")
-    school_c = SchoolFactory(code="6802002", la=newport, name_en="Newport Primary School",
-                             name_cy="Ysgol Gynradd Casnewydd")
-    school_d = SchoolFactory(code="6702003", la=swansea, name_en="Swansea Primary School",
-                             name_cy="")
+    school_a = SchoolFactory(
+        code="6814000",
+        la=cardiff,
+        sector="secondary",
+        name_en="Cardiff High School",
+        name_cy="Ysgol Uwchradd Caerdydd",
+    )
+    school_b = SchoolFactory(
+        code="6812001",
+        la=cardiff,
+        name_en="Roath Primary School",
+        name_cy="Ysgol Gynradd y Rhath",
+        language_category="welsh-medium",
+    )
+    school_c = SchoolFactory(
+        code="6802002",
+        la=newport,
+        name_en="Newport Primary School",
+        name_cy="Ysgol Gynradd Casnewydd",
+    )
+    school_d = SchoolFactory(
+        code="6702003", la=swansea, name_en="Swansea Primary School", name_cy=""
+    )
     cluster = Organisation.objects.create(
-        kind=OrganisationKind.CLUSTER, code="681-C01", name_en="Cardiff High cluster",
+        kind=OrganisationKind.CLUSTER,
+        code="681-C01",
+        name_en="Cardiff High cluster",
         name_cy="Clwstwr Ysgol Uwchradd Caerdydd",
     )
     OrganisationLinkFactory(parent=cardiff, child=cluster)
@@ -105,16 +122,26 @@ def world(db) -> World:
     for username, (role, organisation) in grants.items():
         user = users.get(username) or UserFactory(username=username)
         users[username] = user
-        RoleGrantFactory(user=user, role=role, organisation=organisation,
-                         starts_on=datetime.date(2020, 9, 1))
+        RoleGrantFactory(
+            user=user, role=role, organisation=organisation, starts_on=datetime.date(2020, 9, 1)
+        )
     users["admin"].is_staff = users["admin"].is_superuser = True
     users["admin"].save()
     users["nobody"] = UserFactory(username="nobody")
     return World(
-        cardiff=cardiff, newport=newport, swansea=swansea,
-        csc=org(OrganisationKind.REGION, "CSC"), eas=org(OrganisationKind.REGION, "EAS"),
-        nation=nation, school_a=school_a, school_b=school_b, school_c=school_c,
-        school_d=school_d, cluster=cluster, provider=provider, users=users,
+        cardiff=cardiff,
+        newport=newport,
+        swansea=swansea,
+        csc=org(OrganisationKind.REGION, "CSC"),
+        eas=org(OrganisationKind.REGION, "EAS"),
+        nation=nation,
+        school_a=school_a,
+        school_b=school_b,
+        school_c=school_c,
+        school_d=school_d,
+        cluster=cluster,
+        provider=provider,
+        users=users,
     )
 
 

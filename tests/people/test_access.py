@@ -97,11 +97,18 @@ def test_schools_each_role_sees(world, role, expected):
 
 # (role, school page, expected status) for another school's pages
 PAGE_MATRIX = [
-    ("teacher", "6814000", 200), ("teacher", "6802002", 404),
-    ("head", "6814000", 200), ("head", "6802002", 404),
-    ("laofficer", "6812001", 200), ("laofficer", "6802002", 404), ("laofficer", "6702003", 404),
-    ("regionofficer", "6812001", 200), ("regionofficer", "6702003", 404),
-    ("national", "6702003", 200), ("provider", "6814000", 404), ("nobody", "6814000", 404),
+    ("teacher", "6814000", 200),
+    ("teacher", "6802002", 404),
+    ("head", "6814000", 200),
+    ("head", "6802002", 404),
+    ("laofficer", "6812001", 200),
+    ("laofficer", "6802002", 404),
+    ("laofficer", "6702003", 404),
+    ("regionofficer", "6812001", 200),
+    ("regionofficer", "6702003", 404),
+    ("national", "6702003", 200),
+    ("provider", "6814000", 404),
+    ("nobody", "6814000", 404),
 ]
 
 
@@ -111,9 +118,19 @@ def test_school_page_boundaries(world, role, school, status):
 
 
 STAFF_MATRIX = [
-    ("head", 200), ("pllead", 200), ("laofficer", 200), ("regionofficer", 200),
-    ("national", 200), ("admin", 200), ("teacher", 404), ("assistant", 404), ("governor", 404),
-    ("clusterlead", 404), ("head_c", 404), ("provider", 404), ("nobody", 404),
+    ("head", 200),
+    ("pllead", 200),
+    ("laofficer", 200),
+    ("regionofficer", 200),
+    ("national", 200),
+    ("admin", 200),
+    ("teacher", 404),
+    ("assistant", 404),
+    ("governor", 404),
+    ("clusterlead", 404),
+    ("head_c", 404),
+    ("provider", 404),
+    ("nobody", 404),
 ]
 
 
@@ -124,8 +141,12 @@ def test_staff_list_boundaries(world, role, status):
 
 
 def test_anonymous_users_are_sent_to_sign_in(client, world):
-    for path in ["/en/schools/", "/en/schools/6814000/", "/en/schools/6814000/staff/",
-                 "/en/account/"]:
+    for path in [
+        "/en/schools/",
+        "/en/schools/6814000/",
+        "/en/schools/6814000/staff/",
+        "/en/account/",
+    ]:
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"].startswith("/en/accounts/login/")
@@ -141,17 +162,24 @@ def test_a_missing_school_and_a_forbidden_one_look_the_same(world):
 
 def test_grants_count_only_between_their_dates(world):
     user = UserFactory(username="former")
-    RoleGrantFactory(user=user, role=Role.LA_OFFICER, organisation=world.newport,
-                     starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date(2024, 8, 31))
-    assert access.can(user, "people.school.staff.view", world.school_c,
-                      on=datetime.date(2024, 8, 31))
+    RoleGrantFactory(
+        user=user,
+        role=Role.LA_OFFICER,
+        organisation=world.newport,
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2024, 8, 31),
+    )
+    assert access.can(
+        user, "people.school.staff.view", world.school_c, on=datetime.date(2024, 8, 31)
+    )
     assert not access.can(user, "people.school.staff.view", world.school_c)
     assert world.users["nobody"].__class__.objects.get(username="former")
 
 
 def test_an_la_officer_sees_the_schools_of_their_la_only(world):
-    visible = access.visible(world.users["laofficer"], Organisation.objects.filter(
-        kind=OrganisationKind.SCHOOL))
+    visible = access.visible(
+        world.users["laofficer"], Organisation.objects.filter(kind=OrganisationKind.SCHOOL)
+    )
     assert set(visible.values_list("code", flat=True)) == {"6814000", "6812001"}
 
 
@@ -162,19 +190,26 @@ class TestDatedRegionMembership:
     def moved(self, world):
         """Newport leaves EAS for a new partnership on MOVE."""
         partnership = Organisation.objects.create(
-            kind=OrganisationKind.REGION, code="SEWP", name_en="South East Wales Partnership",
+            kind=OrganisationKind.REGION,
+            code="SEWP",
+            name_en="South East Wales Partnership",
             name_cy="Partneriaeth De-ddwyrain Cymru",
         )
         link = OrganisationLink.objects.get(parent=world.eas, child=world.newport)
         link.ends_on = self.MOVE - datetime.timedelta(days=1)
         link.save()
-        OrganisationLink.objects.create(parent=partnership, child=world.newport,
-                                        starts_on=self.MOVE)
+        OrganisationLink.objects.create(
+            parent=partnership, child=world.newport, starts_on=self.MOVE
+        )
         officer = UserFactory(username="eas_officer")
         RoleGrantFactory(user=officer, role=Role.REGION_OFFICER, organisation=world.eas)
         new_officer = UserFactory(username="sewp_officer")
-        RoleGrantFactory(user=new_officer, role=Role.REGION_OFFICER, organisation=partnership,
-                         starts_on=datetime.date(2027, 1, 1))
+        RoleGrantFactory(
+            user=new_officer,
+            role=Role.REGION_OFFICER,
+            organisation=partnership,
+            starts_on=datetime.date(2027, 1, 1),
+        )
         return partnership, officer, new_officer
 
     def test_which_region_an_la_was_in_on_a_date(self, world, moved):
@@ -184,12 +219,14 @@ class TestDatedRegionMembership:
         assert selectors.region_of(local_authority=world.newport, day=self.MOVE) == partnership
 
     def test_the_reference_data_moves_swansea_from_erw_to_partneriaeth(self, world):
-        assert selectors.region_of(
-            local_authority=world.swansea, day=datetime.date(2021, 3, 31)
-        ).code == "ERW"
-        assert selectors.region_of(
-            local_authority=world.swansea, day=datetime.date(2021, 4, 1)
-        ).code == "PART"
+        assert (
+            selectors.region_of(local_authority=world.swansea, day=datetime.date(2021, 3, 31)).code
+            == "ERW"
+        )
+        assert (
+            selectors.region_of(local_authority=world.swansea, day=datetime.date(2021, 4, 1)).code
+            == "PART"
+        )
 
     def test_region_officers_see_the_las_of_their_region_on_that_date(self, world, moved):
         _partnership, officer, new_officer = moved

@@ -1,0 +1,388 @@
+"""``hawl bench``: seed a fresh database at a scale, then time the key pages and API endpoints.
+
+Every app that has pages lists them in its own ``bench.py`` as ``TARGETS`` (and may offer
+``totals()``, the row counts worth printing), discovered the way ``hawl.reference`` discovers
+``LOADERS``; so each later issue adds its pages without editing this module. Requests run
+in-process through Django's test client as representative users, so the timings measure Hawl
+(middleware, access policy, queries, templates, serialisation) and not a web server. Each p95 is
+also given as a ratio to ``/healthz`` measured in the same run, which makes runs on different
+machines comparable. Query counts are the point as much as the times: a page whose count grows
+with the size of Wales is a page that will get slower as Wales fills up.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import importlib
+import json
+import math
+import os
+import platform
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import django
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from hawl import seeding
+from hawl.reference import load_all
+
+# The users each page is timed for: nationwide, a region, a local authority, a school's head and
+# one of its teachers (all demo accounts, which every scale seeds in the same Cardiff school).
+REPRESENTATIVE_USERS = ("national", "regionofficer", "laofficer", "head", "teacher")
+ANONYMOUS = "anonymous"
+PAGE, API = "page", "api"
+DEFAULT_ITERATIONS = 30
+WARM_UP = 2
+# The target every p95 is divided by: one query, no template, no access policy.
+BASELINE_NAME = "healthz"
+
+
+class BenchError(Exception):
+    """The bench cannot run, or a target did not answer 200 (a broken page has no timing)."""
+
+
+class Target(NamedTuple):
+    """A page or endpoint to time, for each of ``users`` (demo usernames, or ``anonymous``).
+
+    ``url`` is a path, or a function of the signed-in user (``None`` when anonymous) that returns
+    one, called once before timing: for URLs that depend on the seeded data, such as a late page.
+    """
+
+    name: str
+    url: str | Callable[[Any], str]
+    users: str | tuple[str, ...]
+    kind: str = PAGE
+
+
+BASELINE = Target(BASELINE_NAME, "/healthz", ANONYMOUS, API)
+
+
+@dataclass
+class Result:
+    name: str
+    user: str
+    kind: str
+    url: str
+    samples: int
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    queries: int
+    queries_vary: bool
+    ratio: float = 0.0
+
+
+@dataclass
+class Run:
+    scale: str
+    seed: int
+    iterations: int
+    database: dict[str, str]
+    setup_seconds: float
+    seed_seconds: float
+    totals: dict[str, Any]
+    results: list[Result] = field(default_factory=list)
+    started_at: str = ""
+    environment: dict[str, Any] = field(default_factory=dict)
+
+
+def _bench_modules() -> list[Any]:
+    found = []
+    for app in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{app.name}.bench")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app.name}.bench":
+                raise
+            continue
+        found.append(module)
+    return found
+
+
+def targets() -> list[Target]:
+    """The baseline, then every app's ``TARGETS`` in the order of INSTALLED_APPS."""
+    found = [BASELINE]
+    for module in _bench_modules():
+        found += [Target(*item) for item in getattr(module, "TARGETS", [])]
+    return found
+
+
+def totals() -> dict[str, Any]:
+    """Every app's ``totals()``: how much data the timings were taken over."""
+    found: dict[str, Any] = {}
+    for module in _bench_modules():
+        if hasattr(module, "totals"):
+            found.update(module.totals())
+    return found
+
+
+def use_fresh_database(scale: str) -> dict[str, str]:
+    """Point the default connection at an empty database of the bench's own.
+
+    The bench never touches the developer's data, and every run starts from the same state:
+    PostgreSQL gets ``<name>_bench`` on the configured server, anything else a new SQLite file in
+    ``bench/``. The settings dict is changed in place, as Django's test runner does for test
+    databases, so every later connection (and ``migrate``) uses it.
+    """
+    config = settings.DATABASES["default"]
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        name = f"{config['NAME']}_bench"
+        quoted = connection.ops.quote_name(name)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
+            cursor.execute(f"CREATE DATABASE {quoted}")
+    elif vendor == "sqlite":
+        path = Path(settings.BASE_DIR) / "bench" / f"bench-{scale}.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        name = str(path)
+    else:
+        raise BenchError(f"hawl bench runs on SQLite or PostgreSQL, not {vendor}")
+    connections.close_all()
+    config["NAME"] = name
+    connection.settings_dict["NAME"] = name
+    return {"vendor": vendor, "name": name}
+
+
+def prepare(*, scale: str, seed_value: int, log: Callable[[str], None]) -> tuple[float, float]:
+    """Migrate, load the reference data and seed; returns (setup seconds, seed seconds)."""
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    load_all()
+    seeded = time.perf_counter()
+    if not seeding.seed(scale=scale, seed_value=seed_value, log=log):
+        raise BenchError("the bench database already holds schools")
+    return seeded - started, time.perf_counter() - seeded
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Linear interpolation between closest ranks (what numpy and most dashboards report)."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+class _Clients:
+    """One signed-in client per user and kind: a session for pages, a Bearer token for the API."""
+
+    def __init__(self) -> None:
+        from people.models import User
+        from people.services import api_token_create
+
+        self._user_model = User
+        self._token_create = api_token_create
+        self._clients: dict[tuple[str, str], Client] = {}
+        self.users: dict[str, Any] = {}
+
+    def user(self, username: str) -> Any:
+        if username == ANONYMOUS:
+            return None
+        if username not in self.users:
+            found = self._user_model.objects.filter(username=username).first()
+            if found is None:
+                raise BenchError(f"no user {username!r}: the seed makes every demo account")
+            self.users[username] = found
+        return self.users[username]
+
+    def client(self, username: str, kind: str) -> Client:
+        key = (username, kind if username != ANONYMOUS else "")
+        if key not in self._clients:
+            user = self.user(username)
+            if user is None:
+                client = Client()
+            elif kind == API:
+                token = self._token_create(user=user, label="hawl bench")
+                client = Client(headers={"Authorization": f"Bearer {token}"})
+            else:
+                client = Client()
+                client.force_login(user)
+            self._clients[key] = client
+        return self._clients[key]
+
+
+def _users(target: Target) -> tuple[str, ...]:
+    return (target.users,) if isinstance(target.users, str) else tuple(target.users)
+
+
+def measure(
+    chosen: Iterable[Target], *, iterations: int, log: Callable[[str], None] = lambda _: None
+) -> list[Result]:
+    """Time every target for each of its users: warm-up requests, then ``iterations`` timed ones.
+
+    Every response must be 200. Queries are counted on each timed request; ``queries`` is the
+    most seen, and ``queries_vary`` flags a count that changed between identical requests.
+    """
+    if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    clients = _Clients()
+    results: list[Result] = []
+    for target in chosen:
+        for username in _users(target):
+            url = target.url if isinstance(target.url, str) else target.url(clients.user(username))
+            client = clients.client(username, target.kind)
+            for _ in range(WARM_UP):
+                _get(client, url, target, username)
+            gc.collect()
+            timings, counts = [], []
+            for _ in range(iterations):
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    _get(client, url, target, username)
+                    timings.append((time.perf_counter() - started) * 1000)
+                counts.append(len(queries.captured_queries))
+            results.append(
+                Result(
+                    name=target.name, user=username, kind=target.kind, url=url,
+                    samples=iterations,
+                    p50_ms=round(percentile(timings, 0.5), 2),
+                    p95_ms=round(percentile(timings, 0.95), 2),
+                    max_ms=round(max(timings), 2),
+                    queries=max(counts), queries_vary=min(counts) != max(counts),
+                )
+            )
+            log(f"  {target.name} [{username}]: p95 {results[-1].p95_ms:.1f} ms")
+    baseline = next((r.p95_ms for r in results if r.name == BASELINE_NAME), 0.0)
+    for result in results:
+        result.ratio = round(result.p95_ms / baseline, 1) if baseline else 0.0
+    return results
+
+
+def _get(client: Client, url: str, target: Target, username: str) -> None:
+    response = client.get(url)
+    if response.status_code != 200:  # noqa: PLR2004 - every target must answer 200
+        raise BenchError(
+            f"{target.name} [{username}] GET {url} answered {response.status_code}, not 200"
+        )
+
+
+def run(
+    *,
+    scale: str,
+    seed_value: int = 1,
+    iterations: int = DEFAULT_ITERATIONS,
+    fresh_database: bool = True,
+    log: Callable[[str], None] = lambda _: None,
+) -> Run:
+    """Seed (on a fresh database unless told to use the current one) and time every target.
+
+    ``fresh_database=False`` benches whatever the current database holds, seeding it first if
+    it has no schools: the tests use it inside their own test database.
+    """
+    if scale not in seeding.SCALES:
+        raise BenchError(f"unknown scale {scale!r}")
+    started_at = datetime.datetime.now(tz=datetime.UTC).isoformat(timespec="seconds")
+    if fresh_database:
+        database = use_fresh_database(scale)
+        log(f"Fresh {database['vendor']} database: {database['name']}")
+        setup_seconds, seed_seconds = prepare(scale=scale, seed_value=seed_value, log=log)
+    else:
+        database = {"vendor": connection.vendor, "name": str(connection.settings_dict["NAME"])}
+        started = time.perf_counter()
+        seeding.seed(scale=scale, seed_value=seed_value, log=log)
+        setup_seconds, seed_seconds = 0.0, time.perf_counter() - started
+    log(f"Seeded in {seed_seconds:.1f} s; timing {iterations} requests per target and user")
+    return Run(
+        scale=scale,
+        seed=seed_value,
+        iterations=iterations,
+        database=database,
+        setup_seconds=round(setup_seconds, 2),
+        seed_seconds=round(seed_seconds, 2),
+        totals=totals(),
+        results=measure(targets(), iterations=iterations, log=log),
+        started_at=started_at,
+        environment={
+            "python": platform.python_version(),
+            "django": django.get_version(),
+            "machine": platform.machine(),
+            "cpus": os.cpu_count(),
+        },
+    )
+
+
+def table(result: Run) -> str:
+    """The run as an aligned text table, with the seed time and totals above it."""
+    lines = [
+        f"Hawl bench: scale {result.scale}, seed {result.seed}, {result.database['vendor']} "
+        f"({result.database['name']}), {result.iterations} timed requests per row",
+        f"Seed time: {result.seed_seconds:.1f} s (migrate and reference data: "
+        f"{result.setup_seconds:.1f} s)",
+        "Totals: " + "; ".join(f"{key} {_number(value)}" for key, value in result.totals.items()),
+        "",
+    ]
+    headers = ("target", "user", "kind", "p50 ms", "p95 ms", "queries", "p95/healthz")
+    rows = [
+        (
+            item.name, item.user, item.kind, f"{item.p50_ms:.1f}", f"{item.p95_ms:.1f}",
+            f"{item.queries}{'*' if item.queries_vary else ''}", f"{item.ratio:.1f}",
+        )
+        for item in result.results
+    ]
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+    for row in [headers, *rows]:
+        cells = [
+            cell.ljust(width) if index < 3 else cell.rjust(width)  # noqa: PLR2004
+            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    if any(item.queries_vary for item in result.results):
+        lines.append("* the query count changed between identical requests (the most is shown)")
+    return "\n".join(lines)
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, dict):
+        return "(" + ", ".join(f"{key} {_number(item)}" for key, item in value.items()) + ")"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def query_differences(result: Run, other: dict[str, Any]) -> list[str]:
+    """Targets whose queries per request differ from another scale's run in the same file.
+
+    Counts that grow with the data are the regressions the bench exists to catch.
+    """
+    theirs = {(r["name"], r["user"]): r["queries"] for r in other.get("results", [])}
+    return [
+        f"{item.name} [{item.user}]: {item.queries} here, {theirs[(item.name, item.user)]} at "
+        f"{other.get('scale')}"
+        for item in result.results
+        if (item.name, item.user) in theirs and theirs[(item.name, item.user)] != item.queries
+    ]
+
+
+def write(result: Run, output: Path) -> dict[str, Any]:
+    """Write the run into ``output`` under its scale, keeping other scales' latest runs.
+
+    Returns the other scales' runs found there, so the caller can compare query counts.
+    """
+    document: dict[str, Any] = {"runs": {}}
+    if output.exists():
+        try:
+            previous = json.loads(output.read_text(encoding="utf-8"))
+        except ValueError:
+            previous = {}
+        if isinstance(previous, dict) and isinstance(previous.get("runs"), dict):
+            document["runs"] = previous["runs"]
+    others = {scale: run for scale, run in document["runs"].items() if scale != result.scale}
+    document["runs"][result.scale] = asdict(result)
+    document["latest"] = result.scale
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
+    return others
