@@ -22,6 +22,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 setup: $(VENV)/.runtime
 	$(BIN)/hawl compile-messages
+	$(BIN)/hawl collectstatic --no-input --verbosity 0
 
 setup-dev: $(VENV)/.dev setup
 

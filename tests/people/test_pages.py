@@ -196,3 +196,9 @@ def test_admin_is_for_platform_administrators_only(world):
     national.is_staff = True
     national.save()
     assert world.client("national").get("/en/admin/").status_code == 302
+
+
+def test_admin_pages_link_to_the_other_language(world):
+    html = world.client("admin").get("/cy/admin/").content.decode()
+    assert 'href="/en/admin/"' in html
+    assert '<html lang="cy"' in html
