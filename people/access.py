@@ -151,8 +151,8 @@ def reach(user: Any, *, on: datetime.date | None = None) -> Reach:
     return cache[day]
 
 
-# Scopes: model label -> function(reach, queryset, action, user) -> queryset.
-Scope = Callable[[Reach, QuerySet, str, Any], QuerySet]
+# Scopes: model label -> function(reach, queryset, action or None, user) -> queryset.
+Scope = Callable[[Reach, QuerySet, str | None, Any], QuerySet]
 _SCOPES: dict[str, Scope] = {}
 _DISCOVERED = False
 
@@ -188,7 +188,12 @@ def in_scope(ids: frozenset[int] | None, field_name: str) -> Q:
 def visible(
     user: Any, queryset: Any, *, action: str | None = None, on: datetime.date | None = None
 ) -> QuerySet:
-    """The rows of ``queryset`` the user may see (or act on with ``action``)."""
+    """The rows of ``queryset`` the user may see (or act on with ``action``).
+
+    Without an action, each scope applies its model's viewing rule; a named action must exist.
+    """
+    if action is not None:
+        _roles_for(action)
     _discover()
     queryset = queryset.all() if hasattr(queryset, "all") else queryset
     label = queryset.model._meta.label_lower
@@ -197,7 +202,7 @@ def visible(
     user_reach = reach(user, on=on)
     if not user_reach.by_role:
         return queryset.none()
-    return _SCOPES[label](user_reach, queryset, action or f"{label}.view", user)
+    return _SCOPES[label](user_reach, queryset, action, user)
 
 
 def can(user: Any, action: str, obj: Model, *, on: datetime.date | None = None) -> bool:
@@ -219,14 +224,14 @@ def require(user: Any, action: str, obj: Model) -> None:
 
 
 @scope("people.organisation")
-def _organisations(reach: Reach, queryset: QuerySet, action: str, user: Any) -> QuerySet:
-    roles = _roles_for(action if action in ACTIONS else "people.organisation.view")
+def _organisations(reach: Reach, queryset: QuerySet, action: str | None, user: Any) -> QuerySet:
+    roles = _roles_for(action or "people.organisation.view")
     return queryset.filter(in_scope(reach.organisations(roles), "pk"))
 
 
 @scope("people.employment")
-def _employments(reach: Reach, queryset: QuerySet, action: str, user: Any) -> QuerySet:
-    ids = reach.organisations(_roles_for("people.school.staff.view"))
+def _employments(reach: Reach, queryset: QuerySet, action: str | None, user: Any) -> QuerySet:
+    ids = reach.organisations(_roles_for(action or "people.school.staff.view"))
     own = Q(person__user=user)
     if ids == frozenset():
         return queryset.filter(own)
@@ -234,8 +239,8 @@ def _employments(reach: Reach, queryset: QuerySet, action: str, user: Any) -> Qu
 
 
 @scope("people.user")
-def _users(reach: Reach, queryset: QuerySet, action: str, user: Any) -> QuerySet:
-    ids = reach.organisations(_roles_for("people.school.staff.view"))
+def _users(reach: Reach, queryset: QuerySet, action: str | None, user: Any) -> QuerySet:
+    ids = reach.organisations(_roles_for(action or "people.school.staff.view"))
     if ids is None:
         return queryset
     staff = Employment.objects.on(reach.day).filter(school_id__in=ids).values("person__user_id")

@@ -255,3 +255,18 @@ class TestDatedRegionMembership:
             user=national, filters=selectors.SchoolFilters(region="EAS"), day=self.MOVE
         )
         assert after.count() == 0
+
+
+def test_visible_refuses_an_unknown_action(world):
+    with pytest.raises(PermissionError):
+        access.visible(world.users["national"], Organisation.objects.all(), action="people.nope")
+
+
+def test_practitioners_see_their_own_employments_only(world):
+    from people.models import Employment
+
+    own = access.visible(world.users["teacher"], Employment.objects.all())
+    assert {e.person.user.username for e in own} == {"teacher"}
+    staff = access.visible(world.users["head"], Employment.objects.all())
+    assert {"teacher", "assistant", "head"} <= {e.person.user.username for e in staff}
+    assert "teacher_c" not in {e.person.user.username for e in staff}
