@@ -71,3 +71,4 @@ def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
 
 
 api.add_router("/", people_router)
+api.add_router("/", "people.import_api.router")

@@ -14,6 +14,14 @@ from hawl.i18n import current_language
 from people import access
 
 
+def _other_language_url(path: str, language: str, code: str) -> str:
+    """The same page in language ``code``; a path that resolves nowhere (a 404) keeps its shape."""
+    href = translate_url(path, code)
+    if href == path and path.startswith(f"/{language}/"):
+        href = f"/{code}/" + path.removeprefix(f"/{language}/")
+    return href
+
+
 def layout(request: HttpRequest) -> dict[str, Any]:
     language = current_language()
     path = request.get_full_path()
@@ -21,7 +29,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         {
             "code": code,
             "label": {"en": "English", "cy": "Cymraeg"}[code],
-            "href": translate_url(path, code),
+            "href": _other_language_url(path, language, code),
             "current": code == language,
         }
         for code, _name in settings.LANGUAGES

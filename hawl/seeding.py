@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 
 
 @dataclass(frozen=True)
 class Scale:
+    """How much of Wales to seed: the sector mix is the real one at ``wales``."""
+
     name: str
     # Schools per sector across Wales; the demo keeps a few per local authority.
     schools_per_sector: dict[str, int]
@@ -51,6 +53,9 @@ SCALES = {
 
 @dataclass
 class SeedContext:
+    """What each app's ``seed`` gets: the scale, the one seeded generator, a log, and ``shared``
+    (records an earlier app made that a later one builds on, e.g. ``schools``, ``people``)."""
+
     scale: Scale
     rng: random.Random
     log: Callable[[str], None]
@@ -58,6 +63,7 @@ class SeedContext:
 
 
 def seeders() -> list[Callable[[SeedContext], None]]:
+    """Every app's ``seed.seed``, in the order of INSTALLED_APPS."""
     found = []
     for app in apps.get_app_configs():
         try:
@@ -70,15 +76,31 @@ def seeders() -> list[Callable[[SeedContext], None]]:
     return found
 
 
-@transaction.atomic
 def seed(*, scale: str, seed_value: int = 1, log: Callable[[str], None] = lambda _: None) -> bool:
-    """Seed at ``scale``; returns False (and changes nothing) when data is already there."""
+    """Seed at ``scale``; returns False (and changes nothing) when data is already there.
+
+    All or nothing, in one transaction. On PostgreSQL the planner's statistics are refreshed
+    afterwards, as autovacuum would soon do, so the first pages after a bulk load are planned
+    for the rows that are really there.
+    """
+    if not _seed_all(scale=scale, seed_value=seed_value, log=log):
+        return False
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return True
+
+
+@transaction.atomic
+def _seed_all(*, scale: str, seed_value: int, log: Callable[[str], None]) -> bool:
     from people.models import Organisation, OrganisationKind
 
     if Organisation.objects.filter(kind=OrganisationKind.SCHOOL).exists():
         log("Schools already exist: nothing seeded (use a fresh database to seed again).")
         return False
-    context = SeedContext(scale=SCALES[scale], rng=random.Random(seed_value), log=log)
+    # A seeded generator of its own (for believable data, not secrets): same seed, same rows.
+    rng = random.Random(seed_value)  # noqa: S311
+    context = SeedContext(scale=SCALES[scale], rng=rng, log=log)
     for run in seeders():
         run(context)
     return True

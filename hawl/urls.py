@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from hawl import views
 from hawl.api import api
+from people import import_views
 from people import views as people_views
 
 handler400 = "hawl.views.bad_request"
@@ -20,6 +21,12 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", people_views.home, name="home"),
     path("schools/", people_views.schools, name="schools"),
+    path("schools/import/", import_views.schools_import, name="schools_import"),
+    path(
+        "schools/<str:school_number>/staff/import/",
+        import_views.staff_import,
+        name="school_staff_import",
+    ),
     path("schools/<str:school_number>/", people_views.school, name="school"),
     path("schools/<str:school_number>/staff/", people_views.school_staff, name="school_staff"),
     path("account/", people_views.account, name="account"),

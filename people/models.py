@@ -119,7 +119,11 @@ class Organisation(models.Model):
                 name="organisation_closes_after_opening",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "name_en"], name="organisation_kind_name")]
+        indexes = [
+            # The directory's order (name, then number) straight from the index: a late page
+            # skips rows without sorting and annotating every school first.
+            models.Index(fields=["kind", "name_en", "code"], name="organisation_kind_name_code"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name_en} ({self.code})"

@@ -1,13 +1,23 @@
-"""Seed organisations, schools, people, employments and the demo users (see ``hawl.seeding``)."""
+"""Seed organisations, schools, people, employments and the demo users (see ``hawl.seeding``).
+
+At Wales scale the staffing model gives about 25,000 FTE teachers (the census figure) and about
+80,000 practitioners: teachers and leaders, the larger number of teaching assistants, and supply
+teachers working across a few schools of one local authority. Every value comes from the seeded
+random generator, in a fixed order, so the same ``--seed`` gives the same rows.
+"""
 
 from __future__ import annotations
 
 import datetime
+import random
+import string
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.core.management.base import CommandError
+from django.db.models import Model
 
 from people.models import (
     Employment,
@@ -29,7 +39,13 @@ if TYPE_CHECKING:
 
 DEMO_PASSWORD = "hawl-demo-2026"  # noqa: S105 - the README's published demo password
 CENSUS_DATE = datetime.date(2026, 1, 15)
+# When the MIS export provisioned the accounts: fixed, so the same seed gives identical rows.
+PROVISIONED_AT = datetime.datetime(2025, 9, 1, 7, 0, tzinfo=datetime.UTC)
 BATCH = 2000
+# Supply teachers' current engagements began this school year.
+SUPPLY_SINCE = datetime.date(2025, 9, 1)
+
+# fmt: off
 
 # Relative size of each LA (roughly its share of Wales's schools).
 LA_WEIGHTS = {
@@ -78,15 +94,19 @@ NUMBER_BASE = {
     "nursery": 1000, "pru": 1100, "primary": 2000, "middle": 3500, "secondary": 4000,
     "special": 7000,
 }
-# Staffing model per sector: FTE teachers (min, max) and teaching assistants per teacher.
+# Staffing model per sector: FTE teachers (min, max) and teaching assistants per teacher. With
+# the Wales sector mix this gives about 25,000 FTE teachers and 47,000 assistants (EWC register).
 STAFFING = {
-    "nursery": ((1.0, 3.0), 2.0),
-    "primary": ((5.0, 17.0), 1.7),
-    "middle": ((45.0, 80.0), 1.0),
-    "secondary": ((35.0, 80.0), 0.6),
-    "special": ((12.0, 30.0), 2.8),
-    "pru": ((3.0, 9.0), 1.5),
+    "nursery": ((1.0, 3.0), 2.5),
+    "primary": ((5.0, 16.0), 2.4),
+    "middle": ((40.0, 75.0), 1.3),
+    "secondary": ((35.0, 75.0), 0.8),
+    "special": ((12.0, 30.0), 3.5),
+    "pru": ((3.0, 9.0), 2.0),
 }
+# People per FTE teacher (some teach part time) and the share of them who are leaders.
+TEACHERS_PER_FTE = 1.08
+LEADERS_PER_TEACHER = 1 / 12
 LANGUAGE_MIX = {
     # (Welsh-medium share, other categories) by part of Wales.
     "north": [("welsh-medium", 55), ("dual-stream", 6), ("transitional", 6), ("bilingual-a", 4),
@@ -107,38 +127,99 @@ UNIVERSITIES = [
     ("UWTSD", "University of Wales Trinity Saint David", "Prifysgol Cymru Y Drindod Dewi Sant"),
     ("OU-WALES", "The Open University in Wales", "Y Brifysgol Agored yng Nghymru"),
 ]
+WELSH_TYPE = {
+    "nursery": "Ysgol Feithrin",
+    "primary": "Ysgol Gynradd",
+    "middle": "Ysgol",
+    "secondary": "Ysgol Uwchradd",
+    "special": "Ysgol Arbennig",
+    "pru": "Uned Cyfeirio Disgyblion",
+}
+ENGLISH_TYPE = {
+    "nursery": "Nursery School",
+    "primary": "Primary School",
+    "middle": "Community School",
+    "secondary": "High School",
+    "special": "Special School",
+    "pru": "Pupil Referral Unit",
+}
+CHURCH_IN_WALES = {
+    "north": ["CIW-BANGOR", "CIW-STASAPH"],
+    "west": ["CIW-STDAVIDS", "CIW-SWANBRECON"],
+    "south": ["CIW-LLANDAFF", "CIW-MONMOUTH"],
+}
+# fmt: on
 
 
-def _weighted(rng: object, pairs: list[tuple[str, int]]) -> str:
+def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
     codes, weights = zip(*pairs, strict=True)
-    return rng.choices(codes, weights=weights)[0]  # type: ignore[attr-defined]
+    return rng.choices(codes, weights=weights)[0]
 
 
-def _school_names(rng: object, sector: str, place: str, welsh_medium: bool) -> tuple[str, str]:
-    faith = rng.random() < 0.12  # type: ignore[attr-defined]
+def _school_names(
+    rng: random.Random, sector: str, place: str, welsh_medium: bool
+) -> tuple[str, str]:
+    """English and Welsh names; a Welsh-medium school's English name is its Welsh one."""
+    faith = rng.random() < 0.12
     if faith and sector in {"primary", "secondary"}:
-        patron = rng.choice(PATRONS)  # type: ignore[attr-defined]
+        patron = rng.choice(PATRONS)
         welsh = f"Ysgol {patron}, {place}"
         return (welsh if welsh_medium else f"{patron} School, {place}"), welsh
-    welsh_type = {
-        "nursery": "Ysgol Feithrin", "primary": "Ysgol Gynradd", "middle": "Ysgol",
-        "secondary": "Ysgol Uwchradd", "special": "Ysgol Arbennig", "pru": "Uned Cyfeirio Disgyblion",
-    }[sector]
-    english_type = {
-        "nursery": "Nursery School", "primary": "Primary School", "middle": "Community School",
-        "secondary": "High School", "special": "Special School", "pru": "Pupil Referral Unit",
-    }[sector]
-    welsh = f"{welsh_type} {place}"
-    return (welsh if welsh_medium else f"{place} {english_type}"), welsh
+    welsh = f"{WELSH_TYPE[sector]} {place}"
+    return (welsh if welsh_medium else f"{place} {ENGLISH_TYPE[sector]}"), welsh
 
 
-def _bulk(model: type, rows: list, log_label: str, context: SeedContext) -> list:
+def _part_of_wales(la_code: str) -> str:
+    return "north" if la_code in NORTH else "west" if la_code in WEST else "south"
+
+
+def _bulk(model: type[Model], rows: list[Any], label: str, context: SeedContext) -> list[Any]:
     created = model.objects.bulk_create(rows, batch_size=BATCH)
-    context.log(f"  {log_label}: {len(created):,}")
+    context.log(f"  {label}: {len(created):,}")
     return created
 
 
-def seed(context: SeedContext) -> None:  # noqa: PLR0915 - one pass over Wales, in order
+@dataclass(frozen=True)
+class PlannedSchool:
+    la: Organisation
+    sector: str
+    category: str
+    fte: Decimal
+    place: str
+
+
+def _plan(context: SeedContext, las: list[Organisation]) -> list[PlannedSchool]:
+    """Each sector's count spread over the LAs by weight (largest remainders first)."""
+    rng = context.rng
+    plan: list[tuple[Organisation, str]] = []
+    total_weight = sum(LA_WEIGHTS.values())
+    for sector, count in context.scale.schools_per_sector.items():
+        shares = {la.code: count * LA_WEIGHTS[la.code] / total_weight for la in las}
+        allotted = {code: int(share) for code, share in shares.items()}
+        remainder = sorted(shares, key=lambda code: shares[code] - allotted[code], reverse=True)
+        for code in remainder[: count - sum(allotted.values())]:
+            allotted[code] += 1
+        for la in las:
+            plan += [(la, sector)] * allotted[la.code]
+    planned = []
+    for la, sector in plan:
+        (low, high), _assistants = STAFFING[sector]
+        planned.append(
+            PlannedSchool(
+                la=la,
+                sector=sector,
+                category=_weighted(rng, LANGUAGE_MIX[_part_of_wales(la.code)]),
+                fte=Decimal(str(round(rng.uniform(low, high), 1))),
+                place=rng.choice(PLACES),
+            )
+        )
+    return planned
+
+
+def _seed_schools(
+    context: SeedContext, plan: list[PlannedSchool], dioceses: dict[str, Organisation]
+) -> tuple[list[Organisation], list[OrganisationLink]]:
+    """Schools with their profiles and census; returns them and their LA and diocese links."""
     rng = context.rng
     terms = {
         (term.vocabulary.code, term.code): term
@@ -146,7 +227,182 @@ def seed(context: SeedContext) -> None:  # noqa: PLR0915 - one pass over Wales, 
             vocabulary__code__in=["school-sector", "language-category"]
         )
     }
-    if not terms:
+    rows, used_numbers = [], {}
+    for item in plan:
+        name_en, name_cy = _school_names(
+            rng, item.sector, item.place, item.category == "welsh-medium"
+        )
+        serial = used_numbers.get((item.la.code, item.sector), 0)
+        used_numbers[(item.la.code, item.sector)] = serial + 1
+        rows.append(
+            Organisation(
+                kind=OrganisationKind.SCHOOL,
+                code=f"{item.la.code}{NUMBER_BASE[item.sector] + serial:04d}",
+                name_en=name_en,
+                name_cy=name_cy,
+                opened_on=datetime.date(rng.randint(1950, 2022), 9, 1),
+            )
+        )
+    schools = _bulk(Organisation, rows, "schools", context)
+    profiles, censuses, links = [], [], []
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    for school, item in zip(schools, plan, strict=True):
+        part = _part_of_wales(item.la.code)
+        area = {"north": "LL", "west": "SA", "south": "CF"}[part]
+        profiles.append(
+            SchoolProfile(
+                school=school,
+                sector=terms[("school-sector", item.sector)],
+                language_category=terms[("language-category", item.category)],
+                address=f"{rng.randint(1, 120)} Heol yr Ysgol, {item.place}",
+                postcode=f"{area}{rng.randint(1, 78)} {rng.randint(1, 9)}"
+                f"{rng.choice(letters)}{rng.choice(letters)}",
+            )
+        )
+        censuses.append(SchoolCensus(school=school, census_date=CENSUS_DATE, fte_teachers=item.fte))
+        links.append(OrganisationLink(parent=item.la, child=school, starts_on=school.opened_on))
+        if rng.random() < 0.14:
+            church = rng.choice(CHURCH_IN_WALES[part])
+            if rng.random() < 0.35:
+                church = "RC-WREXHAM" if part == "north" else "RC-CARDIFFMENEVIA"
+            links.append(
+                OrganisationLink(parent=dioceses[church], child=school, starts_on=school.opened_on)
+            )
+    _bulk(SchoolProfile, profiles, "school profiles", context)
+    _bulk(SchoolCensus, censuses, "census returns", context)
+    return schools, links
+
+
+def _seed_clusters(
+    context: SeedContext,
+    las: list[Organisation],
+    schools: list[Organisation],
+    plan: list[PlannedSchool],
+) -> tuple[list[Organisation], list[OrganisationLink]]:
+    """A cluster per secondary (or all-age) school, with its LA's primaries dealt round."""
+    by_la: dict[int, dict[str, list[Organisation]]] = {}
+    for school, item in zip(schools, plan, strict=True):
+        by_la.setdefault(item.la.pk, {}).setdefault(item.sector, []).append(school)
+    rows, members = [], []
+    for la in las:
+        sectors = by_la.get(la.pk, {})
+        heads = sectors.get("secondary", []) + sectors.get("middle", [])
+        feeders = sectors.get("primary", []) + sectors.get("nursery", [])
+        for index, head in enumerate(heads, start=1):
+            rows.append(
+                Organisation(
+                    kind=OrganisationKind.CLUSTER,
+                    code=f"{la.code}-C{index:02d}",
+                    name_en=f"{head.name_en} cluster",
+                    name_cy=f"Clwstwr {head.name_cy}",
+                )
+            )
+            members.append((la, [head, *feeders[index - 1 :: len(heads)]]))
+    clusters = _bulk(Organisation, rows, "clusters", context)
+    start = datetime.date(2022, 9, 1)
+    links = []
+    for cluster, (la, schools_in) in zip(clusters, members, strict=True):
+        links.append(OrganisationLink(parent=la, child=cluster, starts_on=start))
+        links += [OrganisationLink(parent=cluster, child=s, starts_on=start) for s in schools_in]
+    return clusters, links
+
+
+@dataclass
+class _Staff:
+    """Accounts, their role types and their jobs, gathered before one bulk insert of each."""
+
+    rng: random.Random
+    users: list[User] = field(default_factory=list)
+    role_types: list[str] = field(default_factory=list)
+    # (index into users, school, role type, FTE, start date)
+    jobs: list[tuple[int, Organisation, str, Decimal, datetime.date]] = field(default_factory=list)
+
+    def person(self, role_type: str) -> int:
+        serial = len(self.users) + 1
+        username = f"p{serial:06d}"
+        self.users.append(
+            User(
+                username=username,
+                first_name=self.rng.choice(FIRST_NAMES),
+                last_name=self.rng.choice(LAST_NAMES),
+                email=f"{username}@staff.hawl.example",
+                # MIS-provisioned staff sign in through Hwb, never with a password here.
+                password=UNUSABLE_PASSWORD_PREFIX,
+                preferred_language="cy" if self.rng.random() < 0.3 else "en",
+                date_joined=PROVISIONED_AT,
+            )
+        )
+        self.role_types.append(role_type)
+        return serial - 1
+
+
+def _seed_people(
+    context: SeedContext, schools: list[Organisation], plan: list[PlannedSchool]
+) -> list[Person]:
+    """Each school's teachers, leaders and assistants, then supply teachers across an LA."""
+    rng, staffing = context.rng, context.scale.staffing
+    staff = _Staff(rng)
+    for school, item in zip(schools, plan, strict=True):
+        teachers = max(1, round(float(item.fte) * TEACHERS_PER_FTE * staffing))
+        leaders = max(1, round(teachers * LEADERS_PER_TEACHER))
+        assistants = round(teachers * STAFFING[item.sector][1] * staffing**0.5)
+        since = datetime.date(rng.randint(2000, 2025), 9, 1)
+        for index in range(teachers):
+            role = RoleType.LEADER if index < leaders else RoleType.TEACHER
+            fte = Decimal("0.6") if rng.random() < 0.15 else Decimal(1)
+            started = since if index == 0 else datetime.date(rng.randint(2005, 2025), 9, 1)
+            staff.jobs.append((staff.person(role), school, role, fte, started))
+        for _ in range(assistants):
+            role = RoleType.HLTA if rng.random() < 0.12 else RoleType.TEACHING_ASSISTANT
+            started = datetime.date(rng.randint(2008, 2025), 9, 1)
+            staff.jobs.append((staff.person(role), school, role, Decimal("0.8"), started))
+    by_la: dict[int, list[Organisation]] = {}
+    for school, item in zip(schools, plan, strict=True):
+        by_la.setdefault(item.la.pk, []).append(school)
+    la_ids = list(by_la)
+    for _ in range(context.scale.supply_teachers):
+        index = staff.person(RoleType.SUPPLY_TEACHER)
+        pool = by_la[rng.choice(la_ids)]
+        for school in rng.sample(pool, k=min(len(pool), rng.randint(1, 3))):
+            staff.jobs.append(
+                (index, school, RoleType.SUPPLY_TEACHER, Decimal("0.2"), SUPPLY_SINCE)
+            )
+    users = _bulk(User, staff.users, "practitioner accounts", context)
+    people = _bulk(
+        Person,
+        [
+            Person(
+                user=user,
+                role_type=role,
+                # Two in three are on the EWC register in the seed; numbers are unique.
+                ewc_number=f"{1000000 + i:07d}" if i % 3 else "",
+            )
+            for i, (user, role) in enumerate(zip(users, staff.role_types, strict=True))
+        ],
+        "practitioners",
+        context,
+    )
+    _bulk(
+        Employment,
+        [
+            Employment(
+                person=people[index], school=school, role_type=role, fte=fte, starts_on=since
+            )
+            for index, school, role, fte, since in staff.jobs
+        ],
+        "employments",
+        context,
+    )
+    return people
+
+
+def seed(context: SeedContext) -> None:
+    """Providers, schools, clusters and their links, the workforce, then the demo accounts.
+
+    Shares ``schools``, ``clusters``, ``providers``, ``people`` and ``demo_users`` in
+    ``context.shared`` for the apps seeded after this one.
+    """
+    if not Term.objects.filter(vocabulary__code="school-sector").exists():
         raise CommandError("Load the reference data first: hawl load-reference")
     orgs = {(o.kind, o.code): o for o in Organisation.objects.exclude(kind="school")}
     nation = orgs[(OrganisationKind.NATION, "WG")]
@@ -167,160 +423,19 @@ def seed(context: SeedContext) -> None:  # noqa: PLR0915 - one pass over Wales, 
         context,
     )
     providers.append(orgs[(OrganisationKind.PROVIDER, "NAEL")])
-
-    # Schools: spread each sector's count over the LAs by weight; the demo keeps all 22 LAs.
-    plan: list[tuple[Organisation, str]] = []
-    total_weight = sum(LA_WEIGHTS.values())
-    for sector, count in context.scale.schools_per_sector.items():
-        shares = {la.code: count * LA_WEIGHTS[la.code] / total_weight for la in las}
-        allotted = {code: int(share) for code, share in shares.items()}
-        remainder = sorted(shares, key=lambda code: shares[code] - allotted[code], reverse=True)
-        for code in remainder[: count - sum(allotted.values())]:
-            allotted[code] += 1
-        for la in las:
-            plan += [(la, sector)] * allotted[la.code]
-    school_rows, profile_rows, census_rows, link_rows, school_meta = [], [], [], [], []
-    used_numbers: dict[tuple[str, str], int] = {}
-    for la, sector in plan:
-        part = "north" if la.code in NORTH else "west" if la.code in WEST else "south"
-        category = _weighted(rng, LANGUAGE_MIX[part])
-        place = rng.choice(PLACES)
-        name_en, name_cy = _school_names(rng, sector, place, category == "welsh-medium")
-        serial = used_numbers.get((la.code, sector), 0)
-        used_numbers[(la.code, sector)] = serial + 1
-        number = f"{la.code}{NUMBER_BASE[sector] + serial:04d}"
-        opened = datetime.date(rng.randint(1950, 2022), 9, 1)
-        school_rows.append(
-            Organisation(
-                kind=OrganisationKind.SCHOOL, code=number, name_en=name_en, name_cy=name_cy,
-                opened_on=opened,
-            )
-        )
-        (low, high), _ta_ratio = STAFFING[sector]
-        fte = Decimal(str(round(rng.uniform(low, high), 1)))
-        school_meta.append((la, sector, category, fte, place))
-    schools = _bulk(Organisation, school_rows, "schools", context)
-    for school, (la, sector, category, fte, place) in zip(schools, school_meta, strict=True):
-        profile_rows.append(
-            SchoolProfile(
-                school=school,
-                sector=terms[("school-sector", sector)],
-                language_category=terms[("language-category", category)],
-                address=f"{rng.randint(1, 120)} Heol yr Ysgol, {place}",
-                postcode=f"{'LL' if la.code in NORTH else 'SA' if la.code in WEST else 'CF'}"
-                f"{rng.randint(1, 78)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
-                f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
-            )
-        )
-        census_rows.append(SchoolCensus(school=school, census_date=CENSUS_DATE, fte_teachers=fte))
-        link_rows.append(OrganisationLink(parent=la, child=school, starts_on=school.opened_on))
-        if rng.random() < 0.14:
-            church = (
-                rng.choice(["CIW-BANGOR", "CIW-STASAPH"]) if la.code in NORTH
-                else rng.choice(["CIW-STDAVIDS", "CIW-SWANBRECON"]) if la.code in WEST
-                else rng.choice(["CIW-LLANDAFF", "CIW-MONMOUTH"])
-            )
-            if rng.random() < 0.35:
-                church = "RC-WREXHAM" if la.code in NORTH else "RC-CARDIFFMENEVIA"
-            link_rows.append(
-                OrganisationLink(parent=dioceses[church], child=school, starts_on=school.opened_on)
-            )
-    _bulk(SchoolProfile, profile_rows, "school profiles", context)
-    _bulk(SchoolCensus, census_rows, "census returns", context)
-
-    # Clusters: each secondary (or all-age) school and the primaries of its LA dealt round.
-    cluster_rows, cluster_members = [], []
-    by_la: dict[int, dict[str, list[Organisation]]] = {}
-    for school, (la, sector, *_rest) in zip(schools, school_meta, strict=True):
-        by_la.setdefault(la.pk, {}).setdefault(sector, []).append(school)
-    for la in las:
-        heads = by_la.get(la.pk, {}).get("secondary", []) + by_la.get(la.pk, {}).get("middle", [])
-        if not heads:
-            continue
-        feeders = by_la[la.pk].get("primary", []) + by_la[la.pk].get("nursery", [])
-        for index, head in enumerate(heads, start=1):
-            cluster_rows.append(
-                Organisation(
-                    kind=OrganisationKind.CLUSTER, code=f"{la.code}-C{index:02d}",
-                    name_en=f"{head.name_en} cluster", name_cy=f"Clwstwr {head.name_cy}",
-                )
-            )
-            cluster_members.append((la, [head, *feeders[index - 1 :: len(heads)]]))
-    clusters = _bulk(Organisation, cluster_rows, "clusters", context)
-    start = datetime.date(2022, 9, 1)
-    for cluster, (la, members) in zip(clusters, cluster_members, strict=True):
-        link_rows.append(OrganisationLink(parent=la, child=cluster, starts_on=start))
-        link_rows += [OrganisationLink(parent=cluster, child=m, starts_on=start) for m in members]
-    _bulk(OrganisationLink, link_rows, "organisation links", context)
-
-    # People: a staffing model per school, plus supply teachers across several schools.
-    password = "!"  # noqa: S105 - unusable: MIS-provisioned staff sign in through Hwb
-    users, people_roles, jobs = [], [], []
-    serial = 0
-
-    def person(role_type: str) -> int:
-        nonlocal serial
-        serial += 1
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        users.append(
-            User(
-                username=f"p{serial:06d}", first_name=first, last_name=last,
-                email=f"p{serial:06d}@staff.hawl.example", password=password,
-                preferred_language="cy" if rng.random() < 0.3 else "en",
-            )
-        )
-        people_roles.append(role_type)
-        return serial - 1
-
-    staffing = context.scale.staffing
-    for school, (_la, sector, _cat, fte, _place) in zip(schools, school_meta, strict=True):
-        teachers = max(1, round(float(fte) * 1.08 * staffing))
-        assistants = max(0, round(teachers * STAFFING[sector][1] * staffing**0.5))
-        since = datetime.date(rng.randint(2000, 2025), 9, 1)
-        for index in range(teachers):
-            role = RoleType.LEADER if index < max(1, teachers // 12) else RoleType.TEACHER
-            part_time = rng.random() < 0.15
-            jobs.append((person(role), school, role, Decimal("0.6") if part_time else Decimal(1),
-                         since if index == 0 else datetime.date(rng.randint(2005, 2025), 9, 1)))
-        for _ in range(assistants):
-            role = RoleType.HLTA if rng.random() < 0.12 else RoleType.TEACHING_ASSISTANT
-            jobs.append((person(role), school, role, Decimal("0.8"),
-                         datetime.date(rng.randint(2008, 2025), 9, 1)))
-    by_la_schools: dict[int, list[Organisation]] = {}
-    for school, (la, *_rest) in zip(schools, school_meta, strict=True):
-        by_la_schools.setdefault(la.pk, []).append(school)
-    la_list = [la for la in las if la.pk in by_la_schools]
-    for _ in range(context.scale.supply_teachers):
-        index = person(RoleType.SUPPLY_TEACHER)
-        pool = by_la_schools[rng.choice(la_list).pk]
-        for school in rng.sample(pool, k=min(len(pool), rng.randint(1, 3))):
-            jobs.append((index, school, RoleType.SUPPLY_TEACHER, Decimal("0.2"),
-                         datetime.date(2025, 9, 1)))
-
-    demo_users = _demo_users(context, schools, school_meta, clusters, providers, nation)
-    created_users = _bulk(User, users, "practitioner accounts", context)
-    people = _bulk(
-        Person,
-        [
-            Person(user=user, role_type=role, ewc_number=f"{1000000 + i:07d}"
-                   if role != RoleType.OTHER and i % 3 else "")
-            for i, (user, role) in enumerate(zip(created_users, people_roles, strict=True))
-        ],
-        "practitioners",
-        context,
+    plan = _plan(context, las)
+    schools, links = _seed_schools(context, plan, dioceses)
+    clusters, cluster_links = _seed_clusters(context, las, schools, plan)
+    _bulk(OrganisationLink, links + cluster_links, "organisation links", context)
+    demo_users = _demo_users(context, schools, plan, clusters, providers, nation)
+    people = _seed_people(context, schools, plan)
+    context.shared.update(
+        schools=schools,
+        clusters=clusters,
+        providers=providers,
+        people=people,
+        demo_users=demo_users,
     )
-    _bulk(
-        Employment,
-        [
-            Employment(person=people[index], school=school, role_type=role, fte=fte,
-                       starts_on=since, job_title="")
-            for index, school, role, fte, since in jobs
-        ],
-        "employments",
-        context,
-    )
-    context.shared["schools"] = schools
-    context.shared["demo_users"] = demo_users
 
 
 DEMO_ACCOUNTS = [
@@ -343,49 +458,80 @@ DEMO_ACCOUNTS = [
 def _demo_users(
     context: SeedContext,
     schools: list[Organisation],
-    school_meta: list[tuple],
+    plan: list[PlannedSchool],
     clusters: list[Organisation],
     providers: list[Organisation],
     nation: Organisation,
 ) -> list[User]:
-    """Named sign-ins for every role, all in Cardiff's first secondary school's world."""
-    cardiff = [
-        (school, meta) for school, meta in zip(schools, school_meta, strict=True)
-        if meta[0].code == "681"
-    ]
-    home = next(school for school, meta in cardiff if meta[1] == "secondary")
-    other = next(school for school, meta in cardiff if meta[1] == "primary")
+    """Named sign-ins for every role, all in Cardiff's first secondary school's world.
+
+    Every scale seeds them in the same place, so the benchmark's users see the same kind of
+    page at demo and at Wales scale. Only these twelve get a real (Argon2) password hash.
+    """
+    cardiff = [(school, item) for school, item in zip(schools, plan, strict=True)]
+    cardiff = [(school, item) for school, item in cardiff if item.la.code == "681"]
+    home = next(school for school, item in cardiff if item.sector == "secondary")
+    other = next(school for school, item in cardiff if item.sector == "primary")
     cluster = next(c for c in clusters if c.code.startswith("681-"))
-    la = next(meta[0] for school, meta in cardiff)
+    la = cardiff[0][1].la
     region = Organisation.objects.get(kind=OrganisationKind.REGION, code="CSC")
     provider = next(p for p in providers if p.code == "NAEL")
     scope = {
-        Role.HEADTEACHER: home, Role.PL_LEAD: home, Role.GOVERNOR: home,
-        Role.CLUSTER_LEAD: cluster, Role.LA_OFFICER: la, Role.REGION_OFFICER: region,
-        Role.NATIONAL_OFFICER: nation, Role.PROVIDER_ADMIN: provider, Role.PLATFORM_ADMIN: nation,
+        Role.HEADTEACHER: home,
+        Role.PL_LEAD: home,
+        Role.GOVERNOR: home,
+        Role.CLUSTER_LEAD: cluster,
+        Role.LA_OFFICER: la,
+        Role.REGION_OFFICER: region,
+        Role.NATIONAL_OFFICER: nation,
+        Role.PROVIDER_ADMIN: provider,
+        Role.PLATFORM_ADMIN: nation,
     }
-    password = make_password(DEMO_PASSWORD)
+    # The password is published in the README; a salt from the seeded generator keeps the rows
+    # identical for the same seed.
+    salt = "".join(context.rng.choices(string.ascii_letters + string.digits, k=22))
+    password = make_password(DEMO_PASSWORD, salt=salt)
+    users = _bulk(
+        User,
+        [
+            User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@demo.hawl.example",
+                password=password,
+                preferred_language=language,
+                is_staff=Role.PLATFORM_ADMIN in roles,
+                is_superuser=Role.PLATFORM_ADMIN in roles,
+                date_joined=PROVISIONED_AT,
+            )
+            for username, first, last, _type, roles, language in DEMO_ACCOUNTS
+        ],
+        "demo accounts",
+        context,
+    )
     since = datetime.date(2024, 9, 1)
-    created = []
-    for username, first, last, role_type, roles, language in DEMO_ACCOUNTS:
-        user = User.objects.create(
-            username=username, first_name=first, last_name=last,
-            email=f"{username}@demo.hawl.example", password=password,
-            preferred_language=language,
-            is_staff=Role.PLATFORM_ADMIN in roles, is_superuser=Role.PLATFORM_ADMIN in roles,
-        )
-        created.append(user)
-        if role_type is not None:
-            person = Person.objects.create(user=user, role_type=role_type)
-            workplaces = [home, other] if role_type == RoleType.SUPPLY_TEACHER else [home]
-            if username == "clusterlead":
-                workplaces = [other]
-            for school in workplaces:
-                Employment.objects.create(
-                    person=person, school=school, role_type=role_type, starts_on=since,
-                    fte=Decimal("0.5") if role_type == RoleType.SUPPLY_TEACHER else Decimal(1),
-                )
-        for role in roles:
-            RoleGrant.objects.create(user=user, role=role, organisation=scope[role], starts_on=since)
-    context.log(f"  demo accounts: {len(created)} (password {DEMO_PASSWORD})")
-    return created
+    people, jobs, grants = [], [], []
+    for user, (username, _first, _last, role_type, roles, _lang) in zip(
+        users, DEMO_ACCOUNTS, strict=True
+    ):
+        grants += [
+            RoleGrant(user=user, role=role, organisation=scope[role], starts_on=since)
+            for role in roles
+        ]
+        if role_type is None:
+            continue
+        people.append(Person(user=user, role_type=role_type))
+        workplaces = [home, other] if role_type == RoleType.SUPPLY_TEACHER else [home]
+        if username == "clusterlead":
+            workplaces = [other]
+        fte = Decimal("0.5") if role_type == RoleType.SUPPLY_TEACHER else Decimal(1)
+        jobs += [(len(people) - 1, school, role_type, fte) for school in workplaces]
+    people = Person.objects.bulk_create(people)
+    Employment.objects.bulk_create(
+        Employment(person=people[index], school=school, role_type=role, fte=fte, starts_on=since)
+        for index, school, role, fte in jobs
+    )
+    RoleGrant.objects.bulk_create(grants)
+    context.log(f"  (demo password: {DEMO_PASSWORD})")
+    return users

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -49,6 +50,21 @@ def with_parents(queryset: QuerySet, day: datetime.date) -> QuerySet:
     return queryset.annotate(**annotations)
 
 
+class PageFirstQuerySet(QuerySet):
+    """Slicing picks the page's ids first, then annotates only those rows (a deferred join).
+
+    The LA and region annotations are correlated subqueries, and PostgreSQL evaluates them for
+    every row an OFFSET skips: without this, the last page of the directory costs as much as
+    annotating all of Wales. Still one query per page.
+    """
+
+    def __getitem__(self, k: int | slice) -> Any:
+        if isinstance(k, slice) and k.step is None and (k.start or k.stop is not None):
+            page_ids = super(PageFirstQuerySet, self.values("pk")).__getitem__(k)
+            return self.filter(pk__in=page_ids)
+        return super().__getitem__(k)
+
+
 @dataclass(frozen=True)
 class SchoolFilters:
     q: str = ""
@@ -63,7 +79,9 @@ def school_list(
 ) -> QuerySet:
     """Schools the user may see, filtered, with LA and region on ``day`` annotated."""
     day = day or access.today()
-    schools = access.visible(user, Organisation.objects.filter(kind=OrganisationKind.SCHOOL))
+    schools = access.visible(
+        user, PageFirstQuerySet(Organisation).filter(kind=OrganisationKind.SCHOOL)
+    )
     if filters.q:
         words = filters.q.strip()
         schools = schools.filter(

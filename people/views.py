@@ -44,7 +44,12 @@ def schools(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/schools.html",
-        {"form": form, "page_obj": page, "page_numbers": page_numbers(page)},
+        {
+            "form": form,
+            "page_obj": page,
+            "page_numbers": page_numbers(page),
+            "can_import_schools": access.reach(request.user).allows("people.school.import"),
+        },
     )
 
 
@@ -63,7 +68,12 @@ def school_staff(request: HttpRequest, school_number: str) -> HttpResponse:
     return render(
         request,
         "people/staff.html",
-        {"school": found, "page_obj": page, "page_numbers": page_numbers(page)},
+        {
+            "school": found,
+            "page_obj": page,
+            "page_numbers": page_numbers(page),
+            "can_import_staff": access.can(request.user, "people.school.staff.import", found),
+        },
     )
 
 

@@ -202,3 +202,15 @@ def test_admin_pages_link_to_the_other_language(world):
     html = world.client("admin").get("/cy/admin/").content.decode()
     assert 'href="/en/admin/"' in html
     assert '<html lang="cy"' in html
+
+
+def test_import_links_show_only_to_those_who_may_import(world):
+    assert "/en/schools/import/" in world.client("national").get("/en/schools/").content.decode()
+    assert (
+        "/en/schools/import/" not in world.client("laofficer").get("/en/schools/").content.decode()
+    )
+    staff_import = "/en/schools/6814000/staff/import/"
+    head_page = world.client("head").get("/en/schools/6814000/staff/").content.decode()
+    assert staff_import in head_page
+    officer_page = world.client("laofficer").get("/en/schools/6814000/staff/").content.decode()
+    assert staff_import not in officer_page
