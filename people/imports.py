@@ -539,6 +539,7 @@ LANGUAGE_CATEGORY_SPELLINGS: dict[str, str] = {
     "Bilingual - BB": "bilingual-b",
     "Bilingual - CB": "bilingual-c",
     "Bilingual - CH": "bilingual-ch",
+    "Not applicable (Nursery & Special)": "not-applicable",
 }
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 TELEPHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")

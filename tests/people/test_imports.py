@@ -192,6 +192,17 @@ def test_headings_are_matched_whatever_their_case_and_spelling(world):
     assert (profile.postcode, profile.telephone) == ("CF5 1AA", "029 2000 0009")
 
 
+def test_nursery_and_special_schools_have_no_language_category(world):
+    text = (
+        "School Number,School Name,Sector,Welsh Medium Type - see notes,Local Authority\n"
+        "6817001,Greenhill Special School,Special,Not applicable (Nursery & Special),Cardiff\n"
+    )
+    result = imports.schools_import(data=text, apply=True)
+
+    assert result.is_valid, errors(result)
+    assert school("6817001").school_profile.language_category.code == "not-applicable"
+
+
 def test_running_the_same_schools_file_twice_changes_nothing(world):
     imports.schools_import(data=SCHOOLS.read_bytes(), apply=True)
     imports.schools_import(data=SCHOOLS_EXTRA.read_bytes(), apply=True)
@@ -232,7 +243,7 @@ def test_every_kind_of_bad_school_row_is_reported_on_its_row(world):
             "Welsh Medium Type",
             "“Mostly Welsh” is not a language category Hawl knows. Use one of: Welsh medium, "
             "Dual stream, Transitional, Bilingual A, Bilingual B, Bilingual C, Bilingual Ch, "
-            "English with significant Welsh, English medium",
+            "English with significant Welsh, English medium, Not applicable (nursery and special)",
         ),
         (10, "School Number", "School number 6812305 is also on row 9"),
         (11, "Opened", "Enter a real date as DD/MM/YYYY, like 01/09/2024"),

@@ -48,7 +48,7 @@ def test_the_taxonomies_are_there(db):
     counts = {v.code: v.terms.count() for v in Vocabulary.objects.all()}
     assert counts == {
         "school-sector": 6,
-        "language-category": 9,
+        "language-category": 10,
         "priority-area": 3,
         "topic": 9,
         "delivery-method": 8,
