@@ -6,7 +6,9 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection, connections
 from django.test import Client
+from django.test.utils import setup_databases, teardown_databases
 
 from hawl.reference import load_all
 from people.models import Organisation, OrganisationKind, Role, RoleType, User
@@ -22,10 +24,36 @@ from tests.factories import (
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Reference data is part of every database Hawl runs on, test databases included."""
+def django_db_setup(
+    django_test_environment, django_db_blocker, django_db_keepdb, django_db_modify_db_settings
+):
+    """One test database, always, with the reference data every Hawl database holds.
+
+    pytest-django creates databases only for tests it sees asking for one; the browser tests
+    share a session-wide live server instead, so a run of them alone must still get (and only
+    ever touch) a test database.
+    """
     with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=0,
+            interactive=False,
+            keepdb=django_db_keepdb,
+            aliases={"default"},
+            serialized_aliases=set(),
+        )
         load_all()
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            # A live-server request thread can leave its connection idle behind it; end it so
+            # the test database can be dropped.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        connections.close_all()
+        teardown_databases(config, verbosity=0, keepdb=django_db_keepdb)
 
 
 def org(kind: str, code: str) -> Organisation:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
 
 from hawl import bench
 from people.seed import DEMO_ACCOUNTS
@@ -34,8 +35,9 @@ def test_a_demo_run_times_every_target_and_writes_the_results(db, tmp_path):
     bench.write(run, output)
 
     document = json.loads(output.read_text(encoding="utf-8"))
-    assert document["latest"] == "demo-sqlite"
-    written = document["runs"]["demo-sqlite"]
+    key = f"demo-{connection.vendor}"
+    assert document["latest"] == key
+    written = document["runs"][key]
     assert written["scale"] == "demo"
     assert written["iterations"] == 1
     assert written["seed_seconds"] >= 0
