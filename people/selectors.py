@@ -6,9 +6,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 
+from hawl.i18n import current_language
 from people import access
 from people.models import (
     Employment,
@@ -48,6 +50,16 @@ def with_parents(queryset: QuerySet, day: datetime.date) -> QuerySet:
         for column in ("code", "name_en", "name_cy")
     }
     return queryset.annotate(**annotations)
+
+
+def by_name() -> list[Any]:
+    """Order by the name in the active language: Welsh pages list Welsh names alphabetically.
+
+    A missing Welsh name sorts by its English one, as the page shows it.
+    """
+    if current_language() == "cy":
+        return [Coalesce(NullIf("name_cy", Value("")), "name_en"), "code"]
+    return ["name_en", "code"]
 
 
 class PageFirstQuerySet(QuerySet):
@@ -113,7 +125,7 @@ def school_list(
     if filters.language_category:
         schools = schools.filter(school_profile__language_category__code=filters.language_category)
     schools = schools.select_related("school_profile__sector", "school_profile__language_category")
-    return with_parents(schools, day).order_by("name_en", "code")
+    return with_parents(schools, day).order_by(*by_name())
 
 
 @dataclass(frozen=True)
@@ -267,7 +279,7 @@ def organisation_list(
             parent_name_en=_parent_of_kind(parent_kind, "name_en", day),
             parent_name_cy=_parent_of_kind(parent_kind, "name_cy", day),
         )
-    return queryset.order_by("name_en", "code")
+    return queryset.order_by(*by_name())
 
 
 def organisation_get(*, user: User, kind: str, code: str) -> Organisation:

@@ -214,3 +214,11 @@ def test_import_links_show_only_to_those_who_may_import(world):
     assert staff_import in head_page
     officer_page = world.client("laofficer").get("/en/schools/6814000/staff/").content.decode()
     assert staff_import not in officer_page
+
+
+def test_the_directory_lists_welsh_names_alphabetically_in_welsh(world):
+    english = world.client("national").get("/en/schools/").context["page_obj"]
+    welsh = world.client("national").get("/cy/schools/").context["page_obj"]
+    assert [s.code for s in english] == ["6814000", "6802002", "6812001", "6702003"]
+    # Swansea has no Welsh name, so it sorts by its English one
+    assert [s.code for s in welsh] == ["6702003", "6802002", "6812001", "6814000"]
