@@ -222,3 +222,8 @@ def test_the_directory_lists_welsh_names_alphabetically_in_welsh(world):
     assert [s.code for s in english] == ["6814000", "6802002", "6812001", "6702003"]
     # Swansea has no Welsh name, so it sorts by its English one
     assert [s.code for s in welsh] == ["6702003", "6802002", "6812001", "6814000"]
+
+
+def test_officers_are_not_told_they_have_no_school(world):
+    assert "Where you work" not in world.client("laofficer").get("/en/").content.decode()
+    assert "Where you work" in world.client("teacher").get("/en/").content.decode()
