@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
-from hawl.i18n import LocalisedText, localise
+from hawl.i18n import Localised, LocalisedText, localise
 from people.models import Organisation
 from tests.factories import SchoolFactory
 
@@ -94,7 +94,7 @@ def test_localised_text_falls_back_and_says_so(db):
     school = SchoolFactory.build(name_en="Only English", name_cy="")
     assert localise(school, "name", "cy") == LocalisedText("Only English", "en", is_fallback=True)
     assert localise(school, "name", "en") == LocalisedText("Only English", "en", is_fallback=False)
-    assert isinstance(Organisation.name, object)
+    assert isinstance(Organisation.name, Localised)  # the class attribute is the descriptor
 
 
 def test_root_sends_a_signed_in_user_to_their_preferred_language(world):
