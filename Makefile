@@ -36,6 +36,7 @@ demo: setup
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: setup-dev
 	scripts/test-deps.sh

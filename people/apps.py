@@ -1,7 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.registry import HawlApp
 
-class PeopleConfig(AppConfig):
+
+class PeopleConfig(HawlApp):
+    default = True
     name = "people"
-    verbose_name = _("Organisations and people")
+    verbose_name = _("People")

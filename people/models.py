@@ -1,13 +1,16 @@
-"""Organisations as one dated graph, and the people who work in them.
+"""People: accounts, practitioners, where they work, the roles they hold, their API tokens.
 
-Wales's structure changes: local authorities move between regional partnerships, schools open and
-close, clusters are redrawn. Every parent/child relation is an ``OrganisationLink`` with dates, so
-"which region was this LA in on date D" is one query, and nothing about a school is a constant.
+A practitioner's record hangs off ``Person``, never off a school: moving school adds an
+``Employment`` and nothing else moves. What a person may do comes from their ``RoleGrant``s and
+their employments, through the access policy (``core.access``; ``people.access`` supplies them).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -15,7 +18,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from hawl.i18n import Localised
+from core.roles import Role
+from organisations.models import Organisation, OrganisationKind
 
 
 class Language(models.TextChoices):
@@ -82,166 +86,6 @@ class Person(models.Model):
         return self.user.display_name
 
 
-class OrganisationKind(models.TextChoices):
-    NATION = "nation", _("Nation")
-    REGION = "region", _("Region")
-    LOCAL_AUTHORITY = "local_authority", _("Local authority")
-    DIOCESE = "diocese", _("Diocesan authority")
-    CLUSTER = "cluster", _("Cluster")
-    SCHOOL = "school", _("School")
-    PROVIDER = "provider", _("Provider")
-
-
-class Organisation(models.Model):
-    kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices)
-    code = models.CharField(
-        _("code"),
-        max_length=32,
-        help_text=_("Stable identifier: the 7-digit school number, the 3-digit LA code, …"),
-    )
-    name_en = models.CharField(_("name in English"), max_length=200)
-    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
-    opened_on = models.DateField(_("opened on"), null=True, blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
-
-    name = Localised()
-
-    class Meta:
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-        ordering = ["name_en"]
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "code"], name="organisation_kind_code_unique"),
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True)
-                | Q(opened_on__isnull=True)
-                | Q(closed_on__gte=models.F("opened_on")),
-                name="organisation_closes_after_opening",
-            ),
-        ]
-        indexes = [
-            # The directory's order (name, then number) straight from the index: a late page
-            # skips rows without sorting and annotating every school first.
-            models.Index(fields=["kind", "name_en", "code"], name="organisation_kind_name_code"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name_en} ({self.code})"
-
-    def is_open_on(self, day: datetime.date) -> bool:
-        return (self.opened_on is None or self.opened_on <= day) and (
-            self.closed_on is None or self.closed_on >= day
-        )
-
-
-class LinkQuerySet(models.QuerySet):
-    def on(self, day: datetime.date) -> LinkQuerySet:
-        """Links in force on ``day`` (both ends inclusive)."""
-        return self.filter(Q(starts_on__lte=day), Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-
-
-class OrganisationLink(models.Model):
-    """``parent`` holds ``child`` from ``starts_on`` to ``ends_on`` (inclusive; open when null)."""
-
-    parent = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="child_links",
-        verbose_name=_("parent"),
-    )
-    child = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="parent_links",
-        verbose_name=_("child"),
-    )
-    starts_on = models.DateField(_("starts on"), default=datetime.date(1996, 4, 1))
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
-
-    objects = LinkQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("organisation link")
-        verbose_name_plural = _("organisation links")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["parent", "child", "starts_on"], name="organisation_link_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="organisation_link_ends_after_start",
-            ),
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("child")), name="organisation_link_not_self"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["parent", "starts_on"], name="org_link_parent"),
-            models.Index(fields=["child", "starts_on"], name="org_link_child"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.parent} → {self.child} ({self.starts_on}–{self.ends_on or ''})"
-
-
-class SchoolProfile(models.Model):
-    """What a school has that other organisations lack."""
-
-    school = models.OneToOneField(
-        Organisation,
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="school_profile",
-        limit_choices_to={"kind": OrganisationKind.SCHOOL},
-        verbose_name=_("school"),
-    )
-    sector = models.ForeignKey(
-        "standards.Term",
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"vocabulary__code": "school-sector"},
-        verbose_name=_("sector"),
-    )
-    language_category = models.ForeignKey(
-        "standards.Term",
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"vocabulary__code": "language-category"},
-        verbose_name=_("language category"),
-    )
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
-    telephone = models.CharField(_("telephone"), max_length=20, blank=True)
-
-    class Meta:
-        verbose_name = _("school profile")
-        verbose_name_plural = _("school profiles")
-
-    def __str__(self) -> str:
-        return str(self.school)
-
-
-class SchoolCensus(models.Model):
-    """A school's verified census figures on a census date (the grant formula reads these)."""
-
-    school = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="censuses", verbose_name=_("school")
-    )
-    census_date = models.DateField(_("census date"))
-    fte_teachers = models.DecimalField(_("FTE teachers"), max_digits=6, decimal_places=1)
-
-    class Meta:
-        verbose_name = _("school census")
-        verbose_name_plural = _("school censuses")
-        constraints = [
-            models.UniqueConstraint(fields=["school", "census_date"], name="census_once_per_date"),
-            models.CheckConstraint(condition=Q(fte_teachers__gte=0), name="census_fte_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.school.code} {self.census_date}: {self.fte_teachers}"
-
-
 class EmploymentQuerySet(models.QuerySet):
     def on(self, day: datetime.date) -> EmploymentQuerySet:
         return self.filter(Q(starts_on__lte=day), Q(ends_on__isnull=True) | Q(ends_on__gte=day))
@@ -292,22 +136,9 @@ class Employment(models.Model):
         return f"{self.person} @ {self.school.code}"
 
 
-class Role(models.TextChoices):
-    PRACTITIONER = "practitioner", _("Practitioner")
-    PL_LEAD = "pl_lead", _("Professional learning lead")
-    HEADTEACHER = "headteacher", _("Headteacher")
-    GOVERNOR = "governor", _("Governor")
-    CLUSTER_LEAD = "cluster_lead", _("Cluster lead")
-    LA_OFFICER = "la_officer", _("Local authority officer")
-    REGION_OFFICER = "region_officer", _("Region officer")
-    NATIONAL_OFFICER = "national_officer", _("National officer")
-    PROVIDER_ADMIN = "provider_admin", _("Provider administrator")
-    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
-
-
-# The kind of organisation each role is granted on.
+# The kind of organisation each role is granted on. Practitioners hold no grant: their rights
+# come from their employments.
 ROLE_ORGANISATION_KIND: dict[str, str] = {
-    Role.PRACTITIONER: OrganisationKind.SCHOOL,
     Role.PL_LEAD: OrganisationKind.SCHOOL,
     Role.HEADTEACHER: OrganisationKind.SCHOOL,
     Role.GOVERNOR: OrganisationKind.SCHOOL,
@@ -338,6 +169,13 @@ class RoleGrant(models.Model):
         related_name="role_grants",
         verbose_name=_("organisation"),
     )
+    # The organisation's kind, copied here so the database can refuse a role on the wrong kind.
+    organisation_kind = models.CharField(
+        _("kind of organisation"),
+        max_length=16,
+        choices=OrganisationKind.choices,
+        editable=False,
+    )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
@@ -354,11 +192,25 @@ class RoleGrant(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="role_grant_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=functools.reduce(
+                    operator.or_,
+                    (
+                        Q(role=role, organisation_kind=kind)
+                        for role, kind in ROLE_ORGANISATION_KIND.items()
+                    ),
+                ),
+                name="role_grant_on_right_kind",
+            ),
         ]
         indexes = [models.Index(fields=["user", "ends_on"], name="role_grant_user")]
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} {self.organisation.code}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.organisation_kind = self.organisation.kind
+        super().save(*args, **kwargs)
 
 
 class ApiToken(models.Model):

@@ -1,37 +1,38 @@
 from django.contrib import admin
 
+from core.admin import PolicyAdmin, PolicyTabularInline
 from standards.models import Element, Framework, Standard, Term, Vocabulary
 
 
-class TermInline(admin.TabularInline):
+class TermInline(PolicyTabularInline):
     model = Term
     extra = 0
 
 
 @admin.register(Vocabulary)
-class VocabularyAdmin(admin.ModelAdmin):
+class VocabularyAdmin(PolicyAdmin):
     list_display = ("code", "name_en", "name_cy", "version")
     inlines = [TermInline]
 
 
-class StandardInline(admin.TabularInline):
+class StandardInline(PolicyTabularInline):
     model = Standard
     extra = 0
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(PolicyAdmin):
     list_display = ("code", "name_en", "version", "starts_on", "ends_on")
     inlines = [StandardInline]
 
 
-class ElementInline(admin.TabularInline):
+class ElementInline(PolicyTabularInline):
     model = Element
     extra = 0
 
 
 @admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
+class StandardAdmin(PolicyAdmin):
     list_display = ("name_en", "name_cy", "framework", "order")
     list_filter = ("framework",)
     inlines = [ElementInline]

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hawl.i18n import Localised
+from core.i18n import Localised
 
 
 class Vocabulary(models.Model):

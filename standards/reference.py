@@ -1,13 +1,14 @@
-"""Loaders for vocabularies and standards frameworks (see ``hawl.reference``)."""
+"""Loaders for vocabularies and standards frameworks (see ``core.reference``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from hawl.reference import names
+from core.reference import loader, names
 from standards.models import Element, Framework, Standard, Term, Vocabulary
 
 
+@loader("vocabularies")
 def load_vocabularies(data: dict[str, Any]) -> int:
     written = 0
     for item in data["vocabularies"]:
@@ -42,6 +43,7 @@ def load_vocabularies(data: dict[str, Any]) -> int:
     return written
 
 
+@loader("framework")
 def load_framework(data: dict[str, Any]) -> int:
     name = names(data["name"])
     framework, _ = Framework.objects.update_or_create(
@@ -81,6 +83,3 @@ def load_framework(data: dict[str, Any]) -> int:
             )
             written += 1
     return written
-
-
-LOADERS = {"vocabularies": load_vocabularies, "framework": load_framework}

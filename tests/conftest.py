@@ -10,8 +10,10 @@ from django.db import connection, connections
 from django.test import Client
 from django.test.utils import setup_databases, teardown_databases
 
-from hawl.reference import load_all
-from people.models import Organisation, OrganisationKind, Role, RoleType, User
+from core.reference import load_all
+from core.roles import Role
+from organisations.models import Organisation, OrganisationKind
+from people.models import RoleType, User
 from tests.factories import (
     PASSWORD,
     EmploymentFactory,

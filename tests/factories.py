@@ -7,18 +7,14 @@ import datetime
 import factory
 from django.contrib.auth.hashers import make_password
 
-from people.models import (
-    Employment,
+from organisations.models import (
     Organisation,
     OrganisationKind,
     OrganisationLink,
-    Person,
-    RoleGrant,
-    RoleType,
     SchoolCensus,
     SchoolProfile,
-    User,
 )
+from people.models import Employment, Person, RoleGrant, RoleType, User
 from standards.models import Term
 
 PASSWORD = "correct-horse-battery"

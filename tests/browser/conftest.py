@@ -26,8 +26,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from hawl.reference import load_all
-from hawl.seeding import seed
+from core.reference import load_all
+from core.seeding import seed
 from people.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -74,7 +74,8 @@ class Server:
 def server(django_db_setup, django_db_blocker) -> Iterator[Server]:
     from pytest_django.live_server_helper import LiveServer
 
-    from people.models import Employment, Organisation, OrganisationKind
+    from organisations.models import Organisation, OrganisationKind
+    from people.models import Employment
 
     with django_db_blocker.unblock():
         load_all()

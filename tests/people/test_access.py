@@ -8,9 +8,11 @@ import functools
 import pytest
 from django.urls import URLResolver, get_resolver
 
-from hawl.api import api
-from people import access, selectors
-from people.models import Organisation, OrganisationKind, OrganisationLink, Role
+from config.api import api
+from core import access
+from core.roles import Role
+from organisations import selectors as organisation_selectors
+from organisations.models import Organisation, OrganisationKind, OrganisationLink
 from tests.factories import RoleGrantFactory, UserFactory
 
 
@@ -87,8 +89,8 @@ def test_schools_each_role_sees(world, role, expected):
     response = world.client(role).get("/api/v1/schools", HTTP_AUTHORIZATION="")
     seen = {
         school.code
-        for school in selectors.school_list(
-            user=world.users[role], filters=selectors.SchoolFilters()
+        for school in organisation_selectors.school_list(
+            user=world.users[role], filters=organisation_selectors.SchoolFilters()
         )
     }
     assert seen == expected
@@ -169,10 +171,8 @@ def test_grants_count_only_between_their_dates(world):
         starts_on=datetime.date(2020, 1, 1),
         ends_on=datetime.date(2024, 8, 31),
     )
-    assert access.can(
-        user, "people.school.staff.view", world.school_c, on=datetime.date(2024, 8, 31)
-    )
-    assert not access.can(user, "people.school.staff.view", world.school_c)
+    assert access.can(user, "people.staff.view", world.school_c, on=datetime.date(2024, 8, 31))
+    assert not access.can(user, "people.staff.view", world.school_c)
     assert world.users["nobody"].__class__.objects.get(username="former")
 
 
@@ -215,16 +215,25 @@ class TestDatedRegionMembership:
     def test_which_region_an_la_was_in_on_a_date(self, world, moved):
         partnership, _officer, _new = moved
         before = self.MOVE - datetime.timedelta(days=1)
-        assert selectors.region_of(local_authority=world.newport, day=before) == world.eas
-        assert selectors.region_of(local_authority=world.newport, day=self.MOVE) == partnership
+        assert (
+            organisation_selectors.region_of(local_authority=world.newport, day=before) == world.eas
+        )
+        assert (
+            organisation_selectors.region_of(local_authority=world.newport, day=self.MOVE)
+            == partnership
+        )
 
     def test_the_reference_data_moves_swansea_from_erw_to_partneriaeth(self, world):
         assert (
-            selectors.region_of(local_authority=world.swansea, day=datetime.date(2021, 3, 31)).code
+            organisation_selectors.region_of(
+                local_authority=world.swansea, day=datetime.date(2021, 3, 31)
+            ).code
             == "ERW"
         )
         assert (
-            selectors.region_of(local_authority=world.swansea, day=datetime.date(2021, 4, 1)).code
+            organisation_selectors.region_of(
+                local_authority=world.swansea, day=datetime.date(2021, 4, 1)
+            ).code
             == "PART"
         )
 
@@ -240,19 +249,19 @@ class TestDatedRegionMembership:
         assert "680" not in seen(officer, self.MOVE)
         assert "680" not in seen(new_officer, before)
         assert "680" in seen(new_officer, self.MOVE)
-        assert access.can(officer, "people.school.staff.view", world.school_c, on=before)
-        assert not access.can(officer, "people.school.staff.view", world.school_c, on=self.MOVE)
-        assert access.can(new_officer, "people.school.staff.view", world.school_c, on=self.MOVE)
+        assert access.can(officer, "people.staff.view", world.school_c, on=before)
+        assert not access.can(officer, "people.staff.view", world.school_c, on=self.MOVE)
+        assert access.can(new_officer, "people.staff.view", world.school_c, on=self.MOVE)
 
     def test_the_directory_filters_by_region_on_the_date(self, world, moved):
         national = world.users["national"]
         before = self.MOVE - datetime.timedelta(days=1)
-        in_eas = selectors.school_list(
-            user=national, filters=selectors.SchoolFilters(region="EAS"), day=before
+        in_eas = organisation_selectors.school_list(
+            user=national, filters=organisation_selectors.SchoolFilters(region="EAS"), day=before
         )
         assert set(in_eas.values_list("code", flat=True)) == {"6802002"}
-        after = selectors.school_list(
-            user=national, filters=selectors.SchoolFilters(region="EAS"), day=self.MOVE
+        after = organisation_selectors.school_list(
+            user=national, filters=organisation_selectors.SchoolFilters(region="EAS"), day=self.MOVE
         )
         assert after.count() == 0
 

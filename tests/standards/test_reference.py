@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from hawl.reference import ReferenceDataError, load_all
-from people.models import Organisation, OrganisationKind, OrganisationLink
+from core.reference import ReferenceDataError, load_all
+from organisations.models import Organisation, OrganisationKind, OrganisationLink
 from standards.models import Element, Framework, Standard, Term, Vocabulary
 
 STANDARD_NAMES = ["Pedagogy", "Collaboration", "Professional learning", "Innovation", "Leadership"]

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+
+from core import access
+
+
+@access.public
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers and the benchmark's baseline."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            database_ok = cursor.fetchone() == (1,)
+    except Exception:
+        database_ok = False
+    status = 200 if database_ok else 503
+    return JsonResponse(
+        {"status": "ok" if database_ok else "unavailable", "database": database_ok}, status=status
+    )
+
+
+@access.public
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@access.public
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+@access.public
+def root(request: HttpRequest) -> HttpResponse:
+    """``/``: a signed-in user's preferred language, else the browser's (cookie, then header)."""
+    if request.user.is_authenticated:
+        language = request.user.preferred_language
+    else:
+        language = translation.get_language_from_request(request)
+    return redirect(f"/{'cy' if language.startswith('cy') else 'en'}/")

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from core import access
+from core.csvkit import ImportResult
+from core.import_pages import import_page
+from core.pagination import page_numbers
+from core.panels import panels_for
+from organisations import imports, selectors
+from organisations.forms import SchoolFilterForm
+
+
+@access.rule("organisations.organisation.view")
+def schools(request: HttpRequest) -> HttpResponse:
+    form = SchoolFilterForm(request.GET or None, options=selectors.school_filter_options())
+    queryset = selectors.school_list(user=request.user, filters=form.filters())
+    page = Paginator(queryset, settings.HAWL_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/schools.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "page_numbers": page_numbers(page),
+            "can_import_schools": access.reach(request.user).allows("organisations.school.import"),
+        },
+    )
+
+
+@access.rule("organisations.organisation.view")
+def school(request: HttpRequest, school_number: str) -> HttpResponse:
+    found = selectors.school_get(user=request.user, school_number=school_number)
+    detail = selectors.school_detail(school=found)
+    return render(
+        request,
+        "organisations/school.html",
+        {"detail": detail, "school": found, "panels": panels_for("school", request, school=found)},
+    )
+
+
+@access.rule("organisations.school.import")
+def schools_import(request: HttpRequest) -> HttpResponse:
+    """National officers load the address list; each school's number says which LA holds it."""
+
+    def run(data: bytes | str, apply: bool) -> ImportResult:
+        return imports.schools_import(data=data, by=request.user, apply=apply)
+
+    return import_page(
+        request,
+        scope="schools",
+        run=run,
+        summary=imports.summary_text,
+        done=reverse("organisations:schools"),
+        context={"school": None, "staff": False, "columns": imports.SCHOOL_COLUMNS},
+    )
