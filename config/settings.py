@@ -91,6 +91,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache shared by every app server: a table in the database (core's first migration makes
+# it). It holds sign-in throttling counters and reference data every user sees alike.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "hawl_cache",
+    }
+}
+# Sessions live in the database too, so any app server can answer any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AUTH_USER_MODEL = "people.User"
 
 AUTHENTICATION_BACKENDS = [
