@@ -25,7 +25,12 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-dev-only")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default="localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default="")
 
+# Hawl's apps first: their commands (createsuperuser) and templates win over Django's.
 INSTALLED_APPS = [
+    "core",
+    "standards",
+    "organisations",
+    "people",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -37,10 +42,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_htmx",
     "ninja",
-    "core",
-    "standards",
-    "organisations",
-    "people",
 ]
 
 MIDDLEWARE = [
