@@ -99,6 +99,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "hawl_cache",
+        # Room for every school's, cluster's and authority's directory filters, and throttling.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 # Sessions live in the database too, so any app server can answer any request.

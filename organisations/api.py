@@ -123,7 +123,7 @@ def _check_choice(errors: dict[str, list[str]], name: str, value: str, allowed: 
 )
 @access.rule("organisations.organisation.view")
 def schools(request: HttpRequest, filters: Query[SchoolQuery]) -> Any:
-    options = selectors.school_filter_options()
+    options = selectors.school_filter_choices()
     errors: dict[str, list[str]] = {}
     _check_choice(errors, "la", filters.la, {o.code for o in options.local_authorities})
     _check_choice(errors, "region", filters.region, {o.code for o in options.regions})

@@ -26,13 +26,19 @@ class SchoolFilterForm(forms.Form):
     language_category = forms.ChoiceField(label=_("Language category"), required=False)
 
     def __init__(self, *args: Any, options: FilterOptions, **kwargs: Any) -> None:
+        """Only filters that can narrow the list: one with fewer than two choices is left out."""
         super().__init__(*args, **kwargs)
         every = _("All")
-        self.fields["la"].choices = _choices(options.local_authorities, every)
-        self.fields["region"].choices = _choices(options.regions, every)
-        self.fields["sector"].choices = _choices(options.sectors, every)
-        self.fields["language_category"].choices = _choices(options.language_categories, every)
-        for name in ("la", "region", "sector", "language_category"):
+        for name, items in (
+            ("la", options.local_authorities),
+            ("region", options.regions),
+            ("sector", options.sectors),
+            ("language_category", options.language_categories),
+        ):
+            if len(items) < 2:
+                del self.fields[name]
+                continue
+            self.fields[name].choices = _choices(items, every)
             self.fields[name].error_messages["invalid_choice"] = _("Select an option from the list")
 
     def filters(self) -> SchoolFilters:

@@ -6,10 +6,11 @@ Every read of rows a user asks for goes through the access policy (``core.access
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
@@ -22,6 +23,7 @@ from organisations.models import (
     OrganisationKind,
     OrganisationLink,
     SchoolCensus,
+    SchoolProfile,
 )
 from standards.models import Term
 
@@ -142,30 +144,97 @@ class FilterOptions:
     regions: list[Organisation]
     sectors: list[Term]
     language_categories: list[Term]
+    version: str | None = None
 
 
-def school_filter_options(*, day: datetime.date | None = None) -> FilterOptions:
-    """The choices the schools directory offers: public reference data, the same for all."""
+# Filter options are the same for everyone who sees the same schools, so they are cached (in the
+# cache every app server shares) by scope and day. A reference-data load gives them a new version
+# (organisations.signals), and a value of an older version is not used.
+FILTERS_VERSION_KEY = "organisations:filters:version"
+FILTERS_TIMEOUT = 6 * 60 * 60
+
+
+def _cached(key: str, build: Callable[[str | None], FilterOptions]) -> FilterOptions:
+    """One cache read for the value and the current version together."""
+    found = cache.get_many([FILTERS_VERSION_KEY, key])
+    version = found.get(FILTERS_VERSION_KEY)
+    value = found.get(key)
+    if value is None or value.version != version:
+        value = build(version)
+        cache.set(key, value, FILTERS_TIMEOUT)
+    return value
+
+
+def school_filter_choices(*, day: datetime.date | None = None) -> FilterOptions:
+    """Every value a directory filter accepts on ``day``: public reference data."""
     day = day or access.today()
-    current_regions = (
-        OrganisationLink.objects.on(day)
-        .filter(parent__kind=OrganisationKind.NATION)
-        .values("child_id")
-    )
-    return FilterOptions(
-        local_authorities=list(
-            Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY).order_by("code")
-        ),
-        regions=list(
-            Organisation.objects.filter(
-                kind=OrganisationKind.REGION, pk__in=current_regions
-            ).order_by("name_en")
-        ),
-        sectors=list(Term.objects.filter(vocabulary__code="school-sector").in_force(day)),
-        language_categories=list(
-            Term.objects.filter(vocabulary__code="language-category").in_force(day)
-        ),
-    )
+
+    def build(version: str | None) -> FilterOptions:
+        current_regions = (
+            OrganisationLink.objects.on(day)
+            .filter(parent__kind=OrganisationKind.NATION)
+            .values("child_id")
+        )
+        return FilterOptions(
+            local_authorities=list(
+                Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY).order_by("code")
+            ),
+            regions=list(
+                Organisation.objects.filter(
+                    kind=OrganisationKind.REGION, pk__in=current_regions
+                ).order_by("name_en")
+            ),
+            sectors=list(Term.objects.filter(vocabulary__code="school-sector").in_force(day)),
+            language_categories=list(
+                Term.objects.filter(vocabulary__code="language-category").in_force(day)
+            ),
+            version=version,
+        )
+
+    return _cached(f"organisations:filters:all:{day.isoformat()}", build)
+
+
+def school_filter_options(*, user: Any, day: datetime.date | None = None) -> FilterOptions:
+    """Only the choices that can narrow this user's own list: the LAs, regions, sectors and
+    language categories of the schools they see (a teacher's one school offers none)."""
+    day = day or access.today()
+    roots = access.reach(user, on=day).roots(access.roles_for("organisations.organisation.view"))
+    if roots is None:
+        return school_filter_choices(day=day)
+    scope = ",".join(str(root) for root in sorted(roots)) or "none"
+
+    def build(version: str | None) -> FilterOptions:
+        schools = access.visible(
+            user, Organisation.objects.filter(kind=OrganisationKind.SCHOOL), on=day
+        ).values("pk")
+        la_links = OrganisationLink.objects.on(day).filter(
+            child__in=schools, parent__kind=OrganisationKind.LOCAL_AUTHORITY
+        )
+        region_links = OrganisationLink.objects.on(day).filter(
+            child__in=la_links.values("parent_id"), parent__kind=OrganisationKind.REGION
+        )
+        profiles = SchoolProfile.objects.filter(school__in=schools)
+        return FilterOptions(
+            local_authorities=list(
+                Organisation.objects.filter(pk__in=la_links.values("parent_id")).order_by("code")
+            ),
+            regions=list(
+                Organisation.objects.filter(pk__in=region_links.values("parent_id")).order_by(
+                    "name_en"
+                )
+            ),
+            sectors=list(
+                Term.objects.filter(pk__in=profiles.values("sector_id")).order_by("order", "code")
+            ),
+            language_categories=list(
+                Term.objects.filter(pk__in=profiles.values("language_category_id")).order_by(
+                    "order", "code"
+                )
+            ),
+            version=version,
+        )
+
+    return _cached(f"organisations:filters:{scope}:{day.isoformat()}", build)
 
 
 def school_get(*, user: Any, school_number: str, day: datetime.date | None = None) -> Organisation:

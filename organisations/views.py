@@ -17,7 +17,8 @@ from organisations.forms import SchoolFilterForm
 
 @access.rule("organisations.organisation.view")
 def schools(request: HttpRequest) -> HttpResponse:
-    form = SchoolFilterForm(request.GET or None, options=selectors.school_filter_options())
+    options = selectors.school_filter_options(user=request.user)
+    form = SchoolFilterForm(request.GET or None, options=options)
     queryset = selectors.school_list(user=request.user, filters=form.filters())
     page = Paginator(queryset, settings.HAWL_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

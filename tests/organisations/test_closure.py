@@ -78,7 +78,9 @@ def test_a_scope_joins_the_closure_rather_than_listing_ids(world, django_assert_
     with django_assert_num_queries(1):  # the roles held: grants and employments together
         access.reach(officer)
     with CaptureQueriesContext(connection) as queries:
-        ids = set(access.visible(officer, Organisation.objects.all()).values_list("code", flat=True))
+        ids = set(
+            access.visible(officer, Organisation.objects.all()).values_list("code", flat=True)
+        )
     assert len(queries) == 1
     assert "organisationclosure" in queries[0]["sql"].lower()
     assert {"6814000", "6812001", "681", "681-C01", "CSC"} <= ids
