@@ -1,5 +1,6 @@
 """Hawl settings: a few environment variables with defaults that run a fresh clone on SQLite."""
 
+import json
 import os
 from pathlib import Path
 
@@ -148,12 +149,26 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Files people upload go to the default storage. On one machine that is MEDIA_ROOT; with more
+# than one app server it must be a store they share: STORAGE_BACKEND names a Django storage
+# class (e.g. django-storages' "storages.backends.s3.S3Storage" for any S3-compatible store) and
+# STORAGE_OPTIONS its options as JSON (docs/deploy.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ.get("STORAGE_OPTIONS") or "{}"),
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+# WhiteNoise serves what `hawl collectstatic` put in STATIC_ROOT; only development (DEBUG) also
+# finds files where they are written, so production serves exactly what was collected.
+WHITENOISE_USE_FINDERS = DEBUG
+
+# `hawl serve` (gunicorn): where it listens and how many worker processes answer.
+SERVE_BIND = os.environ.get("BIND", "127.0.0.1:8000")
+SERVE_WORKERS = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
