@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,10 +44,13 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_htmx",
     "ninja",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -118,11 +122,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's rules, with messages in Hawl's own catalogue (people.passwords).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "people.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "people.passwords.MinimumLengthValidator"},
+    {"NAME": "people.passwords.CommonPasswordValidator"},
+    {"NAME": "people.passwords.NumericPasswordValidator"},
 ]
 
 # django-allauth: accounts are provisioned from schools' MIS data, so nobody signs up here.
@@ -132,9 +137,23 @@ ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_FORMS = {"login": "people.auth.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "people.auth.LoginForm",
+    "reset_password": "people.auth.ResetPasswordForm",
+    "reset_password_from_key": "people.auth.ResetPasswordKeyForm",
+}
+# A reset request answers the same whether or not the address has an account, and sends nothing
+# to an address without one.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed sign-ins: 5 in 5 minutes per account and address (people.auth makes the key), 30 a
+# minute per address across accounts (a school behind one address is many people). Someone
+# elsewhere cannot lock a person out. Counted in the shared cache.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,5/5m/key"}
+# Behind a load balancer: how many proxies in front of Hawl add to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "people:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "people:home"
@@ -194,6 +213,29 @@ if env_bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+# The language cookie is as safe as the session's: Secure behind HTTPS, never read by scripts.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from Hawl itself only;
+# no inline script or style anywhere; no framing; forms post only to Hawl.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 
 # Page sizes are settings so tests and the benchmark can reason about them.
 HAWL_PAGE_SIZE = 25

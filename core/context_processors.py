@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -15,22 +17,43 @@ from core.i18n import current_language
 from core.registry import app_modules
 
 
-def _other_language_url(path: str, language: str, code: str) -> str:
-    """The same page in language ``code``; a path that resolves nowhere (a 404) keeps its shape."""
-    href = translate_url(path, code)
-    if href == path and path.startswith(f"/{language}/"):
-        href = f"/{code}/" + path.removeprefix(f"/{language}/")
-    return href
+def other_language_url(request: HttpRequest, language: str, code: str) -> str:
+    """The same page in language ``code``, built from the resolved route, never from the raw path.
+
+    A path can carry a host (``/%2Fevil.example/en/`` would give ``//evil.example/cy/``), so a
+    page that resolved is reversed from its route in the other language; one that resolved nowhere
+    (a 404) keeps only its path after the language prefix, quoted, under ``/<code>/``. Either way
+    the link starts with one slash and a language: it cannot leave Hawl.
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name:
+        try:
+            with translation.override(code):
+                href = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            href = f"/{code}/"
+    else:
+        rest = request.path_info.removeprefix(f"/{language}/")
+        if rest == request.path_info:
+            rest = ""
+        href = f"/{code}/" + quote(rest.lstrip("/\\"), safe="/")
+    if not href.startswith("/") or href.startswith(("//", "/\\")):
+        href = f"/{code}/"
+    query = request.GET.copy()
+    following = query.get("next", "")
+    if following.startswith("/") and not following.startswith(("//", "/\\")):
+        query["next"] = translate_url(following, code)  # where sign-in leads, in that language
+    encoded = query.urlencode()
+    return f"{href}?{encoded}" if encoded else href
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
     language = current_language()
-    path = request.get_full_path()
     switch = [
         {
             "code": code,
             "label": {"en": "English", "cy": "Cymraeg"}[code],
-            "href": _other_language_url(path, language, code),
+            "href": other_language_url(request, language, code),
             "current": code == language,
         }
         for code, _name in settings.LANGUAGES

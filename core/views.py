@@ -45,6 +45,12 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return render(request, "400.html", status=400)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its token (an old page, or another site): say what to do, in Hawl's
+    layout and the page's language, rather than Django's English debug-style page."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 

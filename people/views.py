@@ -75,6 +75,12 @@ def account(request: HttpRequest) -> HttpResponse:
         with translation.override(language):
             messages.success(request, _("Your preferred language has been saved."))
         response = redirect(translate_url(request.path, language))
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
         return response
     return render(request, "people/account.html", {"form": form})
