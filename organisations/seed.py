@@ -289,7 +289,7 @@ def seed(context: SeedContext) -> None:
         "providers",
         context,
     )
-    providers.append(orgs[(OrganisationKind.PROVIDER, "NAEL")])
+    providers += [orgs[(OrganisationKind.PROVIDER, code)] for code in ("NAEL", "NPLLEW")]
     plan = _plan(context, las)
     schools, links = _seed_schools(context, plan, dioceses)
     clusters, cluster_links = _seed_clusters(context, las, schools, plan)

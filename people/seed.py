@@ -212,7 +212,8 @@ def _demo_users(
     cluster = next(c for c in clusters if c.code.startswith("681-"))
     la = cardiff[0][1].la
     region = Organisation.objects.get(kind=OrganisationKind.REGION, code="CSC")
-    provider = next(p for p in providers if p.code == "NAEL")
+    # The national body for professional learning and leadership (NAEL closed in August 2025).
+    provider = next(p for p in providers if p.code == "NPLLEW")
     scope = {
         Role.HEADTEACHER: home,
         Role.PL_LEAD: home,

@@ -98,3 +98,22 @@ def test_can_over_a_list_is_one_query(world, django_assert_num_queries):
 
 def test_below_is_empty_for_no_roots(world):
     assert not below([], TODAY).exists()
+
+
+def test_gwe_ended_in_may_2025_and_its_authorities_stay_in_wales(world):
+    from organisations.selectors import region_of
+
+    conwy = Organisation.objects.get(kind=OrganisationKind.LOCAL_AUTHORITY, code="662")
+    assert region_of(local_authority=conwy, day=datetime.date(2025, 5, 31)).code == "GWE"
+    assert region_of(local_authority=conwy, day=datetime.date(2025, 6, 1)) is None
+    assert above(conwy, datetime.date(2025, 6, 1)) == {"662", "WG"}
+    assert Organisation.objects.get(code="GWE").closed_on == datetime.date(2025, 5, 31)
+
+
+def test_the_national_body_took_on_the_academys_work_in_september_2025(world):
+    academy = Organisation.objects.get(kind=OrganisationKind.PROVIDER, code="NAEL")
+    body = Organisation.objects.get(kind=OrganisationKind.PROVIDER, code="NPLLEW")
+    assert academy.closed_on == datetime.date(2025, 8, 31)
+    assert body.opened_on == datetime.date(2025, 9, 1)
+    assert body.name_en == "National Professional Learning and Leadership Education Wales Body"
+    assert body.name_cy == ""  # no published Welsh name yet: shown as English, marked so
