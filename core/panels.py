@@ -69,3 +69,22 @@ class NavItem:
     label: Any
     order: int
     action: str | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    """Something a person can do now, offered on their home page by the app that does it
+    (a ``home-tasks`` panel returns ``{"tasks": [Task, …]}``)."""
+
+    title: Any
+    href: str
+    description: Any = ""
+
+
+def tasks_for(request: HttpRequest, **objects: Any) -> list[Task]:
+    """Every app's tasks for this person, in the apps' order."""
+    return [
+        task
+        for shown in panels_for("home-tasks", request, **objects)
+        for task in shown.context["tasks"]
+    ]

@@ -15,6 +15,9 @@ access.actions(
         # Everyone with a role sees the organisations it reaches: a teacher their school, an LA
         # officer the LA's schools and clusters, a national officer all of Wales.
         "organisations.organisation.view": EVERY_ROLE,
+        # The schools directory and school pages: everyone whose role is about schools (a
+        # provider's administrator sees their provider, not an empty list of schools).
+        "organisations.school.view": EVERY_ROLE - {Role.PROVIDER_ADMIN},
         "organisations.school.import": {Role.NATIONAL_OFFICER, Role.PLATFORM_ADMIN},
     }
 )

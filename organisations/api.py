@@ -121,7 +121,7 @@ def _check_choice(errors: dict[str, list[str]], name: str, value: str, allowed: 
 @router.get(
     "/schools", response={200: SchoolPage, 422: ErrorOut}, summary="Schools the caller may see"
 )
-@access.rule("organisations.organisation.view")
+@access.rule("organisations.school.view")
 def schools(request: HttpRequest, filters: Query[SchoolQuery]) -> Any:
     options = selectors.school_filter_choices()
     errors: dict[str, list[str]] = {}
@@ -154,7 +154,7 @@ def schools(request: HttpRequest, filters: Query[SchoolQuery]) -> Any:
 @router.get(
     "/schools/{school_number}", response={200: SchoolDetailOut, 404: ErrorOut}, summary="One school"
 )
-@access.rule("organisations.organisation.view")
+@access.rule("organisations.school.view")
 def school(request: HttpRequest, school_number: str) -> Any:
     found = selectors.school_get(user=request.user, school_number=school_number)
     detail = selectors.school_detail(school=found)

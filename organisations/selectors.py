@@ -102,7 +102,9 @@ def school_list(*, user: Any, filters: SchoolFilters, day: datetime.date | None 
     """Schools the user may see, filtered, with LA and region on ``day`` annotated."""
     day = day or access.today()
     schools = access.visible(
-        user, PageFirstQuerySet(Organisation).filter(kind=OrganisationKind.SCHOOL)
+        user,
+        PageFirstQuerySet(Organisation).filter(kind=OrganisationKind.SCHOOL),
+        action="organisations.school.view",
     )
     if filters.q:
         words = filters.q.strip()
@@ -198,14 +200,17 @@ def school_filter_options(*, user: Any, day: datetime.date | None = None) -> Fil
     """Only the choices that can narrow this user's own list: the LAs, regions, sectors and
     language categories of the schools they see (a teacher's one school offers none)."""
     day = day or access.today()
-    roots = access.reach(user, on=day).roots(access.roles_for("organisations.organisation.view"))
+    roots = access.reach(user, on=day).roots(access.roles_for("organisations.school.view"))
     if roots is None:
         return school_filter_choices(day=day)
     scope = ",".join(str(root) for root in sorted(roots)) or "none"
 
     def build(version: str | None) -> FilterOptions:
         schools = access.visible(
-            user, Organisation.objects.filter(kind=OrganisationKind.SCHOOL), on=day
+            user,
+            Organisation.objects.filter(kind=OrganisationKind.SCHOOL),
+            action="organisations.school.view",
+            on=day,
         ).values("pk")
         la_links = OrganisationLink.objects.on(day).filter(
             child__in=schools, parent__kind=OrganisationKind.LOCAL_AUTHORITY
@@ -241,7 +246,9 @@ def school_get(*, user: Any, school_number: str, day: datetime.date | None = Non
     """One school the user may see, or 404 (missing and out of scope look the same)."""
     day = day or access.today()
     queryset = access.visible(
-        user, Organisation.objects.filter(kind=OrganisationKind.SCHOOL, code=school_number)
+        user,
+        Organisation.objects.filter(kind=OrganisationKind.SCHOOL, code=school_number),
+        action="organisations.school.view",
     ).select_related("school_profile__sector", "school_profile__language_category")
     school = with_parents(queryset, day).first()
     if school is None:

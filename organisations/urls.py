@@ -14,6 +14,6 @@ urlpatterns = [
 
 navigation = [
     NavItem(
-        "organisations:schools", _("Schools"), order=20, action="organisations.organisation.view"
+        "organisations:schools", _("Schools"), order=20, action="organisations.school.view"
     )
 ]

@@ -65,3 +65,14 @@ def _users(reach: access.Reach, queryset: QuerySet, action: str | None, user: An
         return queryset
     staff = Employment.objects.on(reach.day).filter(school_id__in=schools).values("person__user_id")
     return queryset.filter(Q(pk=user.pk) | Q(pk__in=staff))
+
+
+@access.scope("people.rolegrant")
+def _role_grants(
+    reach: access.Reach, queryset: QuerySet, action: str | None, user: Any
+) -> QuerySet:
+    """Grants on organisations the viewer sees staff of, and the viewer's own."""
+    within = _schools_in_reach(reach, action or "people.staff.view")
+    if within is None:
+        return queryset
+    return queryset.filter(Q(organisation_id__in=within) | Q(user=user))

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from core import access
 from core.roles import Role
@@ -62,4 +63,79 @@ def home_summary(*, user: User, day: datetime.date | None = None) -> HomeSummary
             for grant in grants.order_by("role", "organisation__name_en")
         ],
         employments=employments,
+    )
+
+
+def school_roles(
+    *, school: Organisation, user_ids: list[int], day: datetime.date | None = None
+) -> dict[int, list[str]]:
+    """The roles each of these users holds at ``school`` (Headteacher, PL lead …): one query.
+
+    A staff list shows these before the MIS role type, so the head is "Headteacher" on every
+    page, never "Leader" on one and "Headteacher" on another.
+    """
+    day = day or access.today()
+    found: dict[int, list[str]] = {}
+    grants = (
+        RoleGrant.objects.on(day)
+        .filter(organisation=school, user_id__in=user_ids)
+        .order_by("role")
+        .values_list("user_id", "role")
+    )
+    for user_id, role in grants:
+        found.setdefault(user_id, []).append(str(Role(role).label))
+    return found
+
+
+def led_schools(*, user: User, day: datetime.date | None = None) -> list[Organisation]:
+    """The schools whose staff this user sees because they lead them (not through an LA)."""
+    day = day or access.today()
+    roots = access.reach(user, on=day).roots(access.roles_for("people.staff.view"))
+    if not roots:
+        return []
+    return list(Organisation.objects.filter(pk__in=roots, kind="school").order_by("name_en"))
+
+
+@dataclass
+class PersonDetail:
+    user: User
+    employments: list[Employment]
+    memberships: list[Membership]
+
+
+def person_get(*, viewer: User, username: str, day: datetime.date | None = None) -> PersonDetail:
+    """A person the viewer may see, with the employments and roles the viewer reaches: a head
+    sees someone's job at their school, not the supply work they do elsewhere. 404 otherwise."""
+    day = day or access.today()
+    found = (
+        access.visible(viewer, User.objects.filter(username=username), on=day)
+        .select_related("person")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    employments = list(
+        access.visible(viewer, Employment.objects.filter(person__user=found), on=day)
+        .select_related("school")
+        .order_by("-starts_on", "pk")
+    )
+    grants = (
+        access.visible(viewer, RoleGrant.objects.filter(user=found), on=day)
+        .on(day)
+        .select_related("organisation")
+        .order_by("role", "organisation__name_en")
+    )
+    return PersonDetail(
+        user=found,
+        employments=employments,
+        memberships=[
+            Membership(
+                role=grant.role,
+                role_label=str(Role(grant.role).label),
+                organisation=grant.organisation,
+                starts_on=grant.starts_on,
+                ends_on=grant.ends_on,
+            )
+            for grant in grants
+        ],
     )

@@ -9,6 +9,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", views.account, name="account"),
+    path("people/<str:username>/", views.person, name="person"),
     path("schools/<str:school_number>/staff/", views.school_staff, name="school_staff"),
     path(
         "schools/<str:school_number>/staff/import/", views.staff_import, name="school_staff_import"

@@ -2,29 +2,100 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import access
 from core.csvkit import ImportResult
 from core.import_pages import import_page
 from core.pagination import page_numbers
+from core.panels import panels_for, tasks_for
+from core.tables import Cell, Column, Table
 from organisations import selectors as organisation_selectors
+from organisations.models import Organisation
 from people import imports, selectors, services
 from people.forms import AccountForm
+from people.models import Employment
+
+
+def _work_table(employments: list[Employment], *, caption: str, name: str) -> Table:
+    table = Table(
+        caption,
+        [
+            Column(_("School")),
+            Column(_("Role")),
+            Column(_("Job title")),
+            Column(_("FTE"), numeric=True),
+            Column(_("Since")),
+            Column(_("Until")),
+        ],
+        name=name,
+    )
+    for employment in employments:
+        table.add(
+            Cell(
+                employment.school.name,
+                href=reverse("organisations:school", args=[employment.school.code]),
+            ),
+            employment.get_role_type_display(),
+            employment.job_title,
+            Cell(employment.fte, numeric=True),
+            date_format(employment.starts_on),
+            date_format(employment.ends_on) if employment.ends_on else "",
+        )
+    return table
 
 
 @access.public
 def home(request: HttpRequest) -> HttpResponse:
-    summary = selectors.home_summary(user=request.user) if request.user.is_authenticated else None
-    can_browse = request.user.is_authenticated and access.reach(request.user).allows(
-        "organisations.organisation.view"
+    """What this person can do in Hawl now, where they work and the roles they hold."""
+    if not request.user.is_authenticated:
+        return render(request, "people/home.html", {"summary": None})
+    summary = selectors.home_summary(user=request.user)
+    return render(
+        request,
+        "people/home.html",
+        {
+            "summary": summary,
+            "tasks": tasks_for(request),
+            "panels": panels_for("home", request),
+            "work": _work_table(summary.employments, caption=_("Where you work"), name="work"),
+            "is_practitioner": hasattr(request.user, "person"),
+        },
     )
-    return render(request, "people/home.html", {"summary": summary, "can_browse": can_browse})
+
+
+def _staff_table(page: Page, school: Organisation) -> Table:
+    employments = list(page)
+    roles = selectors.school_roles(
+        school=school, user_ids=[employment.person.user_id for employment in employments]
+    )
+    table = Table(
+        _("Staff"),
+        [
+            Column(_("Name")),
+            Column(_("Role")),
+            Column(_("Job title")),
+            Column(_("FTE"), numeric=True),
+            Column(_("Since")),
+        ],
+        name="staff",
+    )
+    for employment in employments:
+        user = employment.person.user
+        table.add(
+            Cell(user.display_name, href=reverse("people:person", args=[user.username])),
+            ", ".join(roles.get(user.pk, [])) or employment.get_role_type_display(),
+            employment.job_title,
+            Cell(employment.fte, numeric=True),
+            date_format(employment.starts_on),
+        )
+    return table
 
 
 @access.rule("people.staff.view")
@@ -39,7 +110,22 @@ def school_staff(request: HttpRequest, school_number: str) -> HttpResponse:
             "school": found,
             "page_obj": page,
             "page_numbers": page_numbers(page),
+            "table": _staff_table(page, found),
             "can_import_staff": access.can(request.user, "people.staff.import", found),
+        },
+    )
+
+
+@access.rule("people.staff.view")
+def person(request: HttpRequest, username: str) -> HttpResponse:
+    """One person as a leader or officer sees them: only the jobs and roles in their reach."""
+    detail = selectors.person_get(viewer=request.user, username=username)
+    return render(
+        request,
+        "people/person.html",
+        {
+            "detail": detail,
+            "work": _work_table(detail.employments, caption=_("Jobs"), name="jobs"),
         },
     )
 
