@@ -19,6 +19,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
+from django.utils import translation
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -58,22 +59,24 @@ def _known_path_parameters(path: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def in_test_transaction():
-    """Keep the test's connection open between requests, as Django's test client does.
+def wsgi_in_this_test():
+    """Call the WSGI application as Django's test client would, and leave nothing behind.
 
-    The WSGI application closes connections when a request finishes; inside the test's
-    transaction that would close it under the test (PostgreSQL says so, in-memory SQLite not).
+    The application closes connections when a request finishes; inside the test's transaction
+    that would close it under the test (PostgreSQL says so, in-memory SQLite not). And it leaves
+    the language of its last request (Welsh, here) active in this thread for later tests.
     """
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
+    translation.deactivate()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("role", ["national", "teacher"])
-def test_every_operation_answers_as_its_openapi_document_says(world, in_test_transaction, role):
+def test_every_operation_answers_as_its_openapi_document_says(world, wsgi_in_this_test, role):
     token = services.api_token_create(user=world.users[role])
     headers = {"Authorization": f"Bearer {token}", "Accept-Language": "cy"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
