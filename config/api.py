@@ -43,7 +43,9 @@ api = NinjaAPI(
     description="Hawl: professional learning for the education workforce in Wales.",
     auth=BearerToken(),
     urls_namespace="api",
-    docs_url="/docs",
+    # The documentation page is Hawl's own (core.views.api_docs, in both languages and in the
+    # site's layout); /api/v1/docs sends people there.
+    docs_url=None,
     openapi_url="/openapi.json",
 )
 

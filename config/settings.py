@@ -197,6 +197,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hawl <no-reply@hawl.localhost>")
 
+# Who is responsible for the personal data Hawl holds, and how to reach them (privacy notice).
+DATA_CONTROLLER = os.environ.get("DATA_CONTROLLER", "Welsh Government")
+DATA_CONTROLLER_CY = os.environ.get("DATA_CONTROLLER_CY", "Llywodraeth Cymru")
+DATA_PROTECTION_CONTACT = os.environ.get(
+    "DATA_PROTECTION_CONTACT", "data-protection@hawl.localhost"
+)
+
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind HTTPS (SECURE_COOKIES=true): redirect plain HTTP and send HSTS; health checks stay plain.

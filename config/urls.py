@@ -20,6 +20,7 @@ handler500 = "core.views.server_error"
 urlpatterns = [
     path("", views.root, name="root"),
     path("healthz", views.healthz, name="healthz"),
+    path("api/v1/docs", views.api_docs_redirect, name="api_docs_redirect"),
     path("api/v1/", api.urls),
 ]
 

@@ -11,3 +11,4 @@ class CoreConfig(HawlApp):
     def ready(self) -> None:
         # Every app's actions and scopes are in the policy before any view is decorated.
         app_modules("access")
+        from core import checks  # noqa: F401 - registers Hawl's deploy checks

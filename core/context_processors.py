@@ -9,11 +9,11 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core import access
 from core.i18n import current_language
+from core.panels import panels_for
 from core.registry import app_modules
 
 
@@ -59,6 +59,8 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         for code, _name in settings.LANGUAGES
     ]
     user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match is not None else None
     nav: list[dict[str, Any]] = []
     if user is not None and user.is_authenticated:
         user_reach = access.reach(user)
@@ -69,23 +71,20 @@ def layout(request: HttpRequest) -> dict[str, Any]:
             if item.action is None or user_reach.allows(item.action)
         ]
         nav = [
-            {"href": reverse(item.url_name), "text": str(item.label), "name": item.url_name}
+            {
+                "href": reverse(item.url_name),
+                "text": str(item.label),
+                "current": item.is_current(view_name),
+            }
             for item in sorted(items, key=lambda item: item.order)
         ]
-        nav.append(
-            {"href": reverse("account_logout"), "text": _("Sign out"), "name": "account_logout"}
-        )
+        nav.append({"href": reverse("account_logout"), "text": _("Sign out"), "current": False})
     else:
-        nav.append(
-            {"href": reverse("account_login"), "text": _("Sign in"), "name": "account_login"}
-        )
-    match = getattr(request, "resolver_match", None)
-    current = match.view_name if match is not None else None
-    for item in nav:
-        item["current"] = item["name"] == current
+        signing_in = view_name == "account_login"
+        nav.append({"href": reverse("account_login"), "text": _("Sign in"), "current": signing_in})
     return {
         "language_switch": switch,
         "html_lang": language,
-        "django_language": get_language(),
         "nav_items": nav,
+        "footer_panels": panels_for("footer", request),
     }

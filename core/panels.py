@@ -63,12 +63,18 @@ class NavItem:
     """A link in the service navigation, offered by an app in its ``urls.py`` (``navigation``).
 
     ``action``: shown to those who hold it somewhere; ``None``: to every signed-in user.
+    ``section``: the other pages (view names) that belong to it, so it is marked current on
+    them too (a school's page and its staff are in "Schools").
     """
 
     url_name: str
     label: Any
     order: int
     action: str | None = None
+    section: tuple[str, ...] = ()
+
+    def is_current(self, view_name: str | None) -> bool:
+        return view_name is not None and (view_name == self.url_name or view_name in self.section)
 
 
 @dataclass(frozen=True)

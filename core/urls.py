@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("api/", views.api_docs, name="api_docs"),
 ]

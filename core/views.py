@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -30,7 +31,22 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @access.public
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    return render(
+        request,
+        "core/privacy.html",
+        {
+            "controller": settings.DATA_CONTROLLER_CY
+            if translation.get_language() == "cy"
+            else settings.DATA_CONTROLLER,
+            "contact": settings.DATA_PROTECTION_CONTACT,
+        },
+    )
+
+
+@access.public
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The API's documentation in Hawl's layout: how to use it, then Swagger UI's reference."""
+    return render(request, "core/api_docs.html", {"openapi_url": "/api/v1/openapi.json"})
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -55,11 +71,22 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "404.html", status=404)
 
 
-@access.public
-def root(request: HttpRequest) -> HttpResponse:
-    """``/``: a signed-in user's preferred language, else the browser's (cookie, then header)."""
+def _language_for(request: HttpRequest) -> str:
+    """A signed-in user's preferred language, else the browser's (cookie, then header)."""
     if request.user.is_authenticated:
         language = request.user.preferred_language
     else:
         language = translation.get_language_from_request(request)
-    return redirect(f"/{'cy' if language.startswith('cy') else 'en'}/")
+    return "cy" if language.startswith("cy") else "en"
+
+
+@access.public
+def root(request: HttpRequest) -> HttpResponse:
+    """``/``: home in the person's language."""
+    return redirect(f"/{_language_for(request)}/")
+
+
+@access.public
+def api_docs_redirect(request: HttpRequest) -> HttpResponse:
+    """The API's documentation lives with Hawl's pages, in the reader's language."""
+    return redirect(f"/{_language_for(request)}/api/")

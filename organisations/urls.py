@@ -14,6 +14,16 @@ urlpatterns = [
 
 navigation = [
     NavItem(
-        "organisations:schools", _("Schools"), order=20, action="organisations.school.view"
+        "organisations:schools",
+        _("Schools"),
+        order=20,
+        action="organisations.school.view",
+        section=(
+            "organisations:school",
+            "organisations:schools_import",
+            "people:school_staff",
+            "people:school_staff_import",
+            "people:person",
+        ),
     )
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import access
 from core.panels import Task, panel
+from core.roles import OFFICERS, Role
 from organisations.models import Organisation
 from people import selectors
 from people.models import Employment
@@ -71,3 +72,17 @@ def account_tasks(request: HttpRequest) -> dict[str, Any]:
             )
         ]
     }
+
+
+@panel("footer", template="people/panels/footer_api.html", order=10)
+def api_link(request: HttpRequest) -> dict[str, Any] | None:
+    """The API's documentation, for people who use the API: officers and token holders."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    if (
+        access.reach(user).holds(OFFICERS | {Role.PLATFORM_ADMIN})
+        or user.api_tokens.filter(revoked_at__isnull=True).exists()
+    ):
+        return {}
+    return None

@@ -50,6 +50,9 @@ class Screen:
 SCREENS = [
     Screen("home-visitor", "/"),
     Screen("home-signed-in", "/", role="teacher"),
+    Screen("home-head", "/", role="head"),
+    Screen("home-national", "/", role="national"),
+    Screen("home-provider", "/", role="provider"),
     Screen("sign-in", "/accounts/login/"),
     Screen("sign-in-errors", "/accounts/login/", then=submit_empty_sign_in),
     Screen("sign-out", "/accounts/logout/", role="teacher"),
@@ -58,6 +61,7 @@ SCREENS = [
     Screen("schools-invalid-filter", "/schools/?sector=nope", role="national"),
     Screen("school", "/schools/{home_school}/", role="head"),
     Screen("staff", "/schools/{home_school}/staff/", role="head"),
+    Screen("person", "/people/teacher/", role="head"),
     Screen("schools-import", "/schools/import/", role="national"),
     Screen(
         "schools-import-errors",
@@ -82,6 +86,7 @@ SCREENS = [
     Screen("account-errors", "/account/", role="teacher", then=submit_account_without_a_language),
     Screen("accessibility", "/accessibility/"),
     Screen("privacy", "/privacy/"),
+    Screen("api-docs", "/api/", role="national"),
     Screen("not-found", "/no-such-page/", status=404),
     Screen("not-found-signed-in", "/schools/0000000/", role="teacher", status=404),
 ]

@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECURE_COOKIES": "true",
     "ALLOWED_HOSTS": "hawl.example",
     "DEBUG": "false",
+    "DATA_PROTECTION_CONTACT": "dataprotection@hawl.example",
 }
 
 
@@ -37,3 +38,12 @@ def test_a_production_configuration_passes_the_deploy_check():
 def test_the_development_key_and_debug_are_rejected():
     assert _check(PRODUCTION | {"SECRET_KEY": "django-insecure-dev-only"}).returncode != 0
     assert _check(PRODUCTION | {"DEBUG": "true"}).returncode != 0
+
+
+def test_the_placeholder_data_protection_contact_is_rejected():
+    assert (
+        _check(
+            PRODUCTION | {"DATA_PROTECTION_CONTACT": "data-protection@hawl.localhost"}
+        ).returncode
+        != 0
+    )

@@ -180,5 +180,10 @@ def test_openapi_document_and_docs_page(client, db):
         "/api/v1/local-authorities",
     ]:
         assert path in schema["paths"]
-    docs = client.get("/api/v1/docs").content.decode()
+    moved = client.get("/api/v1/docs", HTTP_ACCEPT_LANGUAGE="cy")
+    assert (moved.status_code, moved["Location"]) == (302, "/cy/api/")
+    docs = client.get("/cy/api/").content.decode()
+    assert 'lang="cy"' in docs
     assert "cdn" not in docs.lower()
+    assert "/static/ninja/swagger-ui-bundle.js" in docs
+    assert 'href="/en/api/"' in docs  # the language switch

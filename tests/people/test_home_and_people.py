@@ -103,3 +103,15 @@ def test_a_person_page_lists_roles_at_schools_in_reach(world):
     )
     page = world.client("laofficer").get("/cy/people/teacher/").content.decode()
     assert "Arweinydd dysgu proffesiynol" in page
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [("teacher", False), ("head", False), ("laofficer", True)]
+)
+def test_the_footer_offers_the_api_to_officers_and_token_holders(world, role, shown):
+    def has_link() -> bool:
+        return 'href="/en/api/"' in world.client(role).get("/en/account/").content.decode()
+
+    assert has_link() is shown
+    services.api_token_create(user=world.users[role])
+    assert has_link() is True
