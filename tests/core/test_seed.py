@@ -1,5 +1,5 @@
-"""``hawl seed``: the same seed gives the same Wales, every LA and demo account is there, and a
-second run changes nothing."""
+"""``hawl seed``: the same seed gives the same Wales, every LA and demo account is there, schools
+are named after places of their own LA, and a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from organisations.models import (
     SchoolCensus,
     SchoolProfile,
 )
+from organisations.seed import seed_places
 from people.models import Employment, RoleGrant, User
 from people.seed import DEMO_ACCOUNTS
 
@@ -103,6 +104,55 @@ def test_every_demo_account_exists_with_its_role(db):
         else:
             assert user.person.role_type == role_type
             assert user.person.employments.exists()
+
+
+def test_school_names_are_unique_in_each_local_authority_in_both_languages(db):
+    seed(scale="demo")
+    names: dict[str, list[str]] = {}
+    for la, name_en, name_cy in OrganisationLink.objects.filter(
+        parent__kind=OrganisationKind.LOCAL_AUTHORITY, child__kind=OrganisationKind.SCHOOL
+    ).values_list("parent__code", "child__name_en", "child__name_cy"):
+        names.setdefault(la, []).extend({name_en, name_cy})
+    assert len(names) == 22
+    for la, in_la in names.items():
+        assert len(in_la) == len(set(in_la)), la
+
+
+def test_every_school_stands_in_a_place_of_its_own_local_authority(db):
+    seed(scale="demo")
+    places = seed_places().local_authorities
+    profiles = SchoolProfile.objects.filter(
+        school__parent_links__parent__kind=OrganisationKind.LOCAL_AUTHORITY
+    ).values_list("school__parent_links__parent__code", "address", "postcode")
+    assert len(profiles) == sum(SCALES["demo"].schools_per_sector.values())
+    for la, address, postcode in profiles:
+        street, place_name = address.rsplit(", ", 1)
+        place = next(place for place in places[la].places if place.en == place_name)
+        district, inward = postcode.split(" ")
+        assert street
+        assert district == place.district
+        assert district in places[la].postcodes
+        assert len(inward) == 3
+
+
+def test_faith_schools_and_only_they_belong_to_a_diocese_of_their_church(db):
+    seed(scale="demo")
+    dioceses = dict(
+        OrganisationLink.objects.filter(parent__kind=OrganisationKind.DIOCESE).values_list(
+            "child__code", "parent__code"
+        )
+    )
+    assert dioceses
+    schools = Organisation.objects.filter(kind=OrganisationKind.SCHOOL)
+    for code, name_en in schools.values_list("code", "name_en"):
+        church = dioceses.get(code, "")
+        if "Catholic" in name_en:
+            assert church.startswith("RC-"), name_en
+        elif "Church in Wales" in name_en:
+            assert church.startswith("CIW-"), name_en
+        elif church:  # a Welsh-medium church school, named after its saint: Ysgol Dewi Sant
+            assert church.startswith("CIW-"), name_en
+            assert name_en.startswith("Ysgol "), name_en
 
 
 def test_practitioners_cannot_sign_in_with_a_password(db):
