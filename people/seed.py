@@ -41,6 +41,35 @@ TEACHERS_PER_FTE = 1.08
 LEADERS_PER_TEACHER = 1 / 12
 
 # fmt: off
+
+# Job titles, as a school's MIS would export them (free text, in English).
+HEADTEACHER = "Headteacher"
+DEPUTY = "Deputy headteacher"
+ASSISTANT_HEAD = "Assistant headteacher"
+SUPPLY = "Supply teacher"
+ALNCO = "ALN coordinator (ALNCo)"
+CLASS_TEACHER = "Class teacher"
+YEAR_GROUPS = ["Nursery", "Reception", *(f"Year {year}" for year in range(1, 7))]
+# Secondary departments: one head of each, then teachers of each subject by how many it needs.
+DEPARTMENT_HEADS = [
+    "Head of English", "Head of Welsh", "Head of mathematics", "Head of science",
+    "Head of humanities", "Head of expressive arts", "Head of health and well-being",
+    "Head of languages",
+]
+PASTORAL_HEADS = [f"Head of Year {year}" for year in range(7, 12)]
+SUBJECTS = {
+    "English": 12, "Welsh": 8, "mathematics": 12, "science": 8, "biology": 2, "chemistry": 2,
+    "physics": 2, "history": 4, "geography": 4, "religion, values and ethics": 3, "French": 2,
+    "Spanish": 1, "art": 3, "music": 2, "drama": 2, "physical education": 5,
+    "design and technology": 4, "computer science": 3,
+}
+PRU_SUBJECTS = {"English": 3, "mathematics": 3, "science": 1, "Welsh": 1}
+# Of an all-age school's teachers, the share who teach its primary phase.
+ALL_AGE_PRIMARY_SHARE = 0.35
+# Teaching assistants who are learning support assistants, by sector (the rest: "Teaching
+# assistant"); special schools use the title most.
+LEARNING_SUPPORT_SHARE = {"special": 0.6}
+
 FIRST_NAMES = [
     "Aled", "Alaw", "Alys", "Angharad", "Bethan", "Bryn", "Carys", "Catrin", "Cerys", "Dafydd",
     "Dylan", "Efa", "Elin", "Emyr", "Ffion", "Gareth", "Geraint", "Gethin", "Glesni", "Gwen",
@@ -66,8 +95,10 @@ class _Staff:
     rng: random.Random
     users: list[User] = field(default_factory=list)
     role_types: list[str] = field(default_factory=list)
-    # (index into users, school, role type, FTE, start date)
-    jobs: list[tuple[int, Organisation, str, Decimal, datetime.date]] = field(default_factory=list)
+    # (index into users, school, role type, job title, FTE, start date)
+    jobs: list[tuple[int, Organisation, str, str, Decimal, datetime.date]] = field(
+        default_factory=list
+    )
 
     def person(self, role_type: str) -> int:
         serial = len(self.users) + 1
@@ -88,10 +119,54 @@ class _Staff:
         return serial - 1
 
 
+def _leader_titles(leaders: int, headed: bool) -> list[str]:
+    """One headteacher (none when a demo account heads the school), a deputy (two in a large
+    leadership team), then assistant headteachers."""
+    titles = [HEADTEACHER, DEPUTY] + ([DEPUTY] if leaders >= 5 else [])
+    titles = titles[1:] if headed else titles
+    return (titles + [ASSISTANT_HEAD] * leaders)[:leaders]
+
+
+def _teacher_titles(rng: random.Random, sector: str, count: int) -> list[str]:
+    """Titles that fit the sector: class and year-group teachers in primary phases, heads of
+    department and of year then subject teachers in secondary ones; an ALNCo where there are
+    enough teachers for one to coordinate additional learning needs."""
+    titles = [ALNCO] if count >= 3 and sector != "nursery" else []
+    years = rng.sample(YEAR_GROUPS, k=len(YEAR_GROUPS))
+    if sector in {"secondary", "middle"}:
+        titles += (DEPARTMENT_HEADS + PASTORAL_HEADS)[: max(0, count - 1) // 3]
+    while len(titles) < count:
+        if sector in {"primary", "nursery"} or (
+            sector == "middle" and rng.random() < ALL_AGE_PRIMARY_SHARE
+        ):
+            generic = sector == "nursery" or rng.random() < 0.25
+            year = years[len(titles) % len(years)]
+            titles.append(CLASS_TEACHER if generic else f"{year} teacher")
+        elif sector == "special":
+            titles.append(CLASS_TEACHER)
+        else:
+            subjects = PRU_SUBJECTS if sector == "pru" else SUBJECTS
+            subject = rng.choices(list(subjects), weights=list(subjects.values()))[0]
+            titles.append(f"Teacher of {subject}")
+    return titles[:count]
+
+
+def _assistant_title(rng: random.Random, sector: str, role: str) -> str:
+    if role == RoleType.HLTA:
+        return "Higher level teaching assistant"
+    if rng.random() < LEARNING_SUPPORT_SHARE.get(sector, 0.3):
+        return "Learning support assistant"
+    return "Teaching assistant"
+
+
 def _seed_people(
-    context: SeedContext, schools: list[Organisation], plan: list[Any]
+    context: SeedContext, schools: list[Organisation], plan: list[Any], headed: set[int]
 ) -> list[Person]:
-    """Each school's teachers, leaders and assistants, then supply teachers across an LA."""
+    """Each school's teachers, leaders and assistants, then supply teachers across an LA.
+
+    ``headed`` holds the schools a demo account is headteacher of: their seeded leaders are
+    deputies and assistants, so every school has exactly one headteacher.
+    """
     rng, staffing = context.rng, context.scale.staffing
     staff = _Staff(rng)
     for school, item in zip(schools, plan, strict=True):
@@ -99,15 +174,19 @@ def _seed_people(
         leaders = max(1, round(teachers * LEADERS_PER_TEACHER))
         assistants = round(teachers * ASSISTANTS_PER_TEACHER[item.sector] * staffing**0.5)
         since = datetime.date(rng.randint(2000, 2025), 9, 1)
+        titles = _leader_titles(leaders, school.pk in headed) + _teacher_titles(
+            rng, item.sector, teachers - leaders
+        )
         for index in range(teachers):
             role = RoleType.LEADER if index < leaders else RoleType.TEACHER
             fte = Decimal("0.6") if rng.random() < 0.15 else Decimal(1)
             started = since if index == 0 else datetime.date(rng.randint(2005, 2025), 9, 1)
-            staff.jobs.append((staff.person(role), school, role, fte, started))
+            staff.jobs.append((staff.person(role), school, role, titles[index], fte, started))
         for _ in range(assistants):
             role = RoleType.HLTA if rng.random() < 0.12 else RoleType.TEACHING_ASSISTANT
+            title = _assistant_title(rng, item.sector, role)
             started = datetime.date(rng.randint(2008, 2025), 9, 1)
-            staff.jobs.append((staff.person(role), school, role, Decimal("0.8"), started))
+            staff.jobs.append((staff.person(role), school, role, title, Decimal("0.8"), started))
     by_la: dict[int, list[Organisation]] = {}
     for school, item in zip(schools, plan, strict=True):
         by_la.setdefault(item.la.pk, []).append(school)
@@ -117,7 +196,7 @@ def _seed_people(
         pool = by_la[rng.choice(la_ids)]
         for school in rng.sample(pool, k=min(len(pool), rng.randint(1, 3))):
             staff.jobs.append(
-                (index, school, RoleType.SUPPLY_TEACHER, Decimal("0.2"), SUPPLY_SINCE)
+                (index, school, RoleType.SUPPLY_TEACHER, SUPPLY, Decimal("0.2"), SUPPLY_SINCE)
             )
     users = bulk(User, staff.users, "practitioner accounts", context)
     people = bulk(
@@ -138,9 +217,14 @@ def _seed_people(
         Employment,
         [
             Employment(
-                person=people[index], school=school, role_type=role, fte=fte, starts_on=since
+                person=people[index],
+                school=school,
+                role_type=role,
+                job_title=title,
+                fte=fte,
+                starts_on=since,
             )
-            for index, school, role, fte, since in staff.jobs
+            for index, school, role, title, fte, since in staff.jobs
         ],
         "employments",
         context,
@@ -163,7 +247,7 @@ def seed(context: SeedContext) -> None:
     Shares ``people`` and ``demo_users`` in ``context.shared`` for the apps seeded after.
     """
     schools, plan = context.shared["schools"], context.shared["plan"]
-    demo_users = _demo_users(
+    demo_users, home = _demo_users(
         context,
         schools,
         plan,
@@ -171,7 +255,7 @@ def seed(context: SeedContext) -> None:
         context.shared["providers"],
         context.shared["nation"],
     )
-    people = _seed_people(context, schools, plan)
+    people = _seed_people(context, schools, plan, headed={home.pk})
     context.shared.update(people=people, demo_users=demo_users)
 
 
@@ -190,6 +274,16 @@ DEMO_ACCOUNTS = [
     ("provider", "Lowri", "Pugh", None, [Role.PROVIDER_ADMIN], "en"),
     ("admin", "Tomos", "Price", None, [Role.PLATFORM_ADMIN], "en"),
 ]
+# The demo practitioners' job titles: the head is the home school's one headteacher; the
+# cluster lead is a deputy at a feeder primary (its own head is a seeded practitioner).
+DEMO_JOB_TITLES = {
+    "teacher": "Teacher of Welsh",
+    "assistant": "Teaching assistant",
+    "supply": SUPPLY,
+    "head": HEADTEACHER,
+    "pllead": "Professional learning lead",
+    "clusterlead": DEPUTY,
+}
 
 
 def _demo_users(
@@ -199,11 +293,12 @@ def _demo_users(
     clusters: list[Organisation],
     providers: list[Organisation],
     nation: Organisation,
-) -> list[User]:
+) -> tuple[list[User], Organisation]:
     """Named sign-ins for every role, all in Cardiff's first secondary school's world.
 
     Every scale seeds them in the same place, so the benchmark's users see the same kind of
     page at demo and at Wales scale. Only these twelve get a real (Argon2) password hash.
+    Returns them and that school (the demo head's).
     """
     cardiff = [(school, item) for school, item in zip(schools, plan, strict=True)]
     cardiff = [(school, item) for school, item in cardiff if item.la.code == "681"]
@@ -270,12 +365,20 @@ def _demo_users(
         if username == "clusterlead":
             workplaces = [other]
         fte = Decimal("0.5") if role_type == RoleType.SUPPLY_TEACHER else Decimal(1)
-        jobs += [(len(people) - 1, school, role_type, fte) for school in workplaces]
+        title = DEMO_JOB_TITLES[username]
+        jobs += [(len(people) - 1, school, role_type, title, fte) for school in workplaces]
     people = Person.objects.bulk_create(people)
     Employment.objects.bulk_create(
-        Employment(person=people[index], school=school, role_type=role, fte=fte, starts_on=since)
-        for index, school, role, fte in jobs
+        Employment(
+            person=people[index],
+            school=school,
+            role_type=role,
+            job_title=title,
+            fte=fte,
+            starts_on=since,
+        )
+        for index, school, role, title, fte in jobs
     )
     RoleGrant.objects.bulk_create(grants)
     context.log(f"  (demo password: {DEMO_PASSWORD})")
-    return users
+    return users, home

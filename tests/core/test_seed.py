@@ -1,5 +1,6 @@
 """``hawl seed``: the same seed gives the same Wales, every LA and demo account is there, schools
-are named after places of their own LA, and a second run changes nothing."""
+are named after places of their own LA, every school has one headteacher, and a second run
+changes nothing."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from organisations.models import (
     SchoolProfile,
 )
 from organisations.seed import seed_places
-from people.models import Employment, RoleGrant, User
+from people.models import Employment, RoleGrant, RoleType, User
 from people.seed import DEMO_ACCOUNTS
 
 
@@ -47,6 +48,7 @@ def digest_of_seeded_rows() -> str:
             "person__ewc_number",
             "school__code",
             "role_type",
+            "job_title",
             "fte",
             "starts_on",
         ),
@@ -153,6 +155,21 @@ def test_faith_schools_and_only_they_belong_to_a_diocese_of_their_church(db):
         elif church:  # a Welsh-medium church school, named after its saint: Ysgol Dewi Sant
             assert church.startswith("CIW-"), name_en
             assert name_en.startswith("Ysgol "), name_en
+
+
+def test_every_school_with_staff_has_one_headteacher(db):
+    seed(scale="demo")
+    headteachers = Counter(
+        Employment.objects.filter(job_title="Headteacher").values_list("school__code", flat=True)
+    )
+    with_staff = set(Employment.objects.values_list("school__code", flat=True))
+    assert headteachers == dict.fromkeys(with_staff, 1)
+    assert not Employment.objects.filter(job_title="").exists()
+    head = Employment.objects.get(person__user__username="head")
+    assert (head.school.code, head.job_title) == ("6814000", "Headteacher")
+    assert not Employment.objects.filter(
+        job_title="Headteacher", role_type=RoleType.TEACHER
+    ).exists()
 
 
 def test_practitioners_cannot_sign_in_with_a_password(db):
