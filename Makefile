@@ -38,18 +38,27 @@ lint: setup-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# Tests that do not drive a browser run on two workers (pytest-xdist); the browser tests share
+# one live server seeded once, so they run in one process after them.
+PYTEST_FAST := $(BIN)/pytest -n 2 -m "not browser"
+PYTEST_BROWSER := $(BIN)/pytest -m browser
+
 test: setup-dev
 	scripts/test-deps.sh
 	$(MAKE) lint
-	$(BIN)/pytest
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	$(PYTEST_FAST)
+	$(PYTEST_BROWSER)
+	DATABASE_URL=$(PG_URL) $(PYTEST_FAST)
+	DATABASE_URL=$(PG_URL) $(PYTEST_BROWSER)
 
 test-sqlite: setup-dev
-	$(BIN)/pytest
+	$(PYTEST_FAST)
+	$(PYTEST_BROWSER)
 
 test-postgres: setup-dev
 	scripts/test-deps.sh
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	DATABASE_URL=$(PG_URL) $(PYTEST_FAST)
+	DATABASE_URL=$(PG_URL) $(PYTEST_BROWSER)
 
 messages: setup-dev
 	$(BIN)/hawl makemessages -l cy --no-location --no-obsolete --ignore=.venv --ignore=frontend

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.db import connection, connections
 from django.test import Client
-from django.test.utils import setup_databases, teardown_databases
+from django.utils import translation
+from django.test.utils import override_settings, setup_databases, teardown_databases
 
 from core.reference import load_all
 from core.roles import Role
@@ -23,6 +25,29 @@ from tests.factories import (
     SchoolFactory,
     UserFactory,
 )
+
+# Argon2 is slow by design (about 0.2 s a check on this machine, a second under load); tests sign
+# in hundreds of times. They hash with MD5 first, and still check the Argon2 hashes the demo seed
+# makes; tests/people/test_pages.py proves production hashes with Argon2.
+FAST_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _english_to_begin_with() -> Iterator[None]:
+    """Each test starts in English, whatever language a request or command before it left
+    active in this worker (a response in Welsh leaves Welsh active in the thread)."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,6 @@ from people.models import Employment, Person, RoleGrant, RoleType, User
 from standards.models import Term
 
 PASSWORD = "correct-horse-battery"
-_HASHED = make_password(PASSWORD)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -30,7 +29,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
-    password = _HASHED
+    # Hashed when a user is made, with the hasher the tests use (tests/conftest.py).
+    password = factory.LazyFunction(lambda: make_password(PASSWORD))
     preferred_language = "en"
 
 
