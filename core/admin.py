@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core import access
+from core.models import Feedback
 
 ADMIN_ACTION = "core.admin"
 
@@ -52,3 +53,19 @@ class PolicyAdmin(PolicyPermissions, admin.ModelAdmin):
 
 class PolicyTabularInline(PolicyPermissions, admin.TabularInline):
     pass
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(PolicyAdmin):
+    """Read what people sent; nobody edits it."""
+
+    list_display = ("created_at", "page", "language", "user")
+    list_filter = ("language",)
+    search_fields = ("message", "page")
+    readonly_fields = ("message", "page", "language", "user", "created_at")
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -87,4 +87,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "html_lang": language,
         "nav_items": nav,
         "footer_panels": panels_for("footer", request),
+        "feedback_href": reverse("core:feedback")
+        + "?"
+        + urlencode({"from": request.get_full_path()}),
     }

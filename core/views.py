@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 
-from core import access
+from core import access, services
+from core.forms import FeedbackForm
 
 
 @access.public
@@ -47,6 +48,24 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def api_docs(request: HttpRequest) -> HttpResponse:
     """The API's documentation in Hawl's layout: how to use it, then Swagger UI's reference."""
     return render(request, "core/api_docs.html", {"openapi_url": "/api/v1/openapi.json"})
+
+
+@access.public
+def feedback(request: HttpRequest) -> HttpResponse:
+    """Anyone, signed in or not, can tell us what they think; platform admins read it."""
+    form = FeedbackForm(request.POST or None, initial={"page": request.GET.get("from", "")})
+    if request.method == "POST" and form.is_valid():
+        services.feedback_create(
+            message=form.cleaned_data["message"],
+            page=form.cleaned_data["page"],
+            user=request.user,
+        )
+        return render(
+            request,
+            "core/feedback_sent.html",
+            {"page": services.safe_page(form.cleaned_data["page"])},
+        )
+    return render(request, "core/feedback.html", {"form": form})
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -23,6 +23,11 @@ def submit_account_without_a_language(page: Page) -> None:
     page.locator(".govuk-error-summary").wait_for()
 
 
+def submit_empty_feedback(page: Page) -> None:
+    page.locator("main button[type=submit]").click()
+    page.locator(".govuk-error-summary").wait_for()
+
+
 DATA = Path(__file__).resolve().parent.parent / "people" / "data"
 
 
@@ -87,6 +92,8 @@ SCREENS = [
     Screen("accessibility", "/accessibility/"),
     Screen("privacy", "/privacy/"),
     Screen("api-docs", "/api/", role="national"),
+    Screen("feedback", "/feedback/?from=%2Fen%2Fschools%2F"),
+    Screen("feedback-errors", "/feedback/", then=submit_empty_feedback),
     Screen("not-found", "/no-such-page/", status=404),
     Screen("not-found-signed-in", "/schools/0000000/", role="teacher", status=404),
 ]
