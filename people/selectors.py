@@ -139,3 +139,21 @@ def person_get(*, viewer: User, username: str, day: datetime.date | None = None)
             for grant in grants
         ],
     )
+
+
+def roles_by_school(
+    *, user: User, school_ids: list[int], day: datetime.date | None = None
+) -> dict[int, list[str]]:
+    """The roles ``user`` holds at each of these schools (one query), so a job at a school the
+    person leads reads "Headteacher", as on every other page, not the MIS's "Leader"."""
+    day = day or access.today()
+    found: dict[int, list[str]] = {}
+    grants = (
+        RoleGrant.objects.on(day)
+        .filter(user=user, organisation_id__in=school_ids)
+        .order_by("role")
+        .values_list("organisation_id", "role")
+    )
+    for school_id, role in grants:
+        found.setdefault(school_id, []).append(str(Role(role).label))
+    return found

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
@@ -20,10 +22,14 @@ from organisations import selectors as organisation_selectors
 from organisations.models import Organisation
 from people import imports, selectors, services
 from people.forms import AccountForm
-from people.models import Employment
+from people.models import Employment, User
 
 
-def _work_table(employments: list[Employment], *, caption: str, name: str) -> Table:
+def _when(day: datetime.date | None) -> str:
+    return date_format(day, "j F Y") if day else ""
+
+
+def _work_table(employments: list[Employment], *, user: User, caption: str, name: str) -> Table:
     table = Table(
         caption,
         [
@@ -36,17 +42,20 @@ def _work_table(employments: list[Employment], *, caption: str, name: str) -> Ta
         ],
         name=name,
     )
+    roles = selectors.roles_by_school(
+        user=user, school_ids=[employment.school_id for employment in employments]
+    )
     for employment in employments:
         table.add(
             Cell(
                 employment.school.name,
                 href=reverse("organisations:school", args=[employment.school.code]),
             ),
-            employment.get_role_type_display(),
+            ", ".join(roles.get(employment.school_id, [])) or employment.get_role_type_display(),
             employment.job_title,
             Cell(employment.fte, numeric=True),
-            date_format(employment.starts_on),
-            date_format(employment.ends_on) if employment.ends_on else "",
+            _when(employment.starts_on),
+            _when(employment.ends_on),
         )
     return table
 
@@ -64,7 +73,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "summary": summary,
             "tasks": tasks_for(request),
             "panels": panels_for("home", request),
-            "work": _work_table(summary.employments, caption=_("Where you work"), name="work"),
+            "work": _work_table(
+                summary.employments, user=request.user, caption=_("Where you work"), name="work"
+            ),
             "is_practitioner": hasattr(request.user, "person"),
         },
     )
@@ -93,7 +104,7 @@ def _staff_table(page: Page, school: Organisation) -> Table:
             ", ".join(roles.get(user.pk, [])) or employment.get_role_type_display(),
             employment.job_title,
             Cell(employment.fte, numeric=True),
-            date_format(employment.starts_on),
+            _when(employment.starts_on),
         )
     return table
 
@@ -125,7 +136,9 @@ def person(request: HttpRequest, username: str) -> HttpResponse:
         "people/person.html",
         {
             "detail": detail,
-            "work": _work_table(detail.employments, caption=_("Jobs"), name="jobs"),
+            "work": _work_table(
+                detail.employments, user=detail.user, caption=_("Jobs"), name="jobs"
+            ),
         },
     )
 

@@ -115,3 +115,13 @@ def test_the_footer_offers_the_api_to_officers_and_token_holders(world, role, sh
     assert has_link() is shown
     services.api_token_create(user=world.users[role])
     assert has_link() is True
+
+
+def test_where_you_work_names_the_role_held_there_and_dates_in_full(world):
+    html = world.client("head").get("/en/").content.decode()
+    work = html.split('id="work-caption"', 1)[1].split("</table>", 1)[0]
+    assert "Headteacher" in work
+    assert "Leader" not in work
+    assert "1 September 2020" in work
+    welsh = world.client("head").get("/cy/").content.decode()
+    assert "1 Medi 2020" in welsh
