@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection, connections
 from django.test import Client
-from django.utils import translation
 from django.test.utils import override_settings, setup_databases, teardown_databases
+from django.utils import translation
 
 from core.reference import load_all
 from core.roles import Role
