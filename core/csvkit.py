@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -161,15 +162,55 @@ def clean(value: str) -> str:
     return value.replace("\xa0", " ").strip()
 
 
+# Byte order marks of the encodings Excel's "Unicode text" and some MIS exports use.
+WIDE_ENCODINGS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32, with or without a byte order mark, or ``None``.
+
+    Without a mark, ASCII text in UTF-16 has a NUL in every other byte (UTF-32: three in four),
+    which no CSV in UTF-8 or Windows-1252 has.
+    """
+    for mark, name in WIDE_ENCODINGS:
+        if data.startswith(mark):
+            return name
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    for name, step in (("UTF-32", 4), ("UTF-16", 2)):
+        for offset in range(step):
+            lanes = [sample[lane::step] for lane in range(step) if lane != offset]
+            if all(lane and lane.count(0) > len(lane) * 0.9 for lane in lanes):
+                return name
+    return None
+
+
 def decode(data: bytes | str) -> str:
     """UTF-8 (with or without a byte order mark), else Windows-1252, as Excel saves CSV.
 
-    Raises ``ValueError`` with a translated message for anything that is not CSV text.
+    Raises ``ValueError`` with a translated message for anything that is not CSV text, naming
+    the encoding when the file is text in one Hawl does not read (UTF-16, as Excel's "Unicode
+    text" saves, or UTF-32).
     """
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
     if len(data) > MAX_FILE_BYTES:
         raise ValueError(gettext("The file must be smaller than 5 MB"))
+    wide = _wide_encoding(data)
+    if wide is not None:
+        raise ValueError(
+            gettext(
+                "The file is saved as %(encoding)s text, which Hawl cannot read. Save it as "
+                "“CSV UTF-8 (comma delimited)”, then upload it again"
+            )
+            % {"encoding": wide}
+        )
     if b"\x00" in data or data.startswith(b"PK\x03\x04"):
         raise ValueError(
             gettext("The file must be a CSV file. Save a spreadsheet as CSV, then upload that")
@@ -336,7 +377,15 @@ def date_cell(row: Row, name: str) -> datetime.date | None:
     return found
 
 
-def too_long(row: Row, name: str, limit: int, message: str) -> bool:
+def field_limit(model: type[Model], name: str) -> int:
+    """The most characters a model's field holds: what a cell bound for it must fit."""
+    limit = model._meta.get_field(name).max_length
+    if limit is None:
+        raise ValueError(f"{model.__name__}.{name} has no max_length")
+    return limit
+
+
+def too_long(row: Row, name: str, limit: int, message: str | Promise) -> bool:
     if len(row.get(name)) > limit:
         row.error(name, message % {"limit": limit})
         return True
@@ -364,3 +413,30 @@ def report(
             command.stderr.write(str(error))
         raise CommandError(error_count_text(result))
     command.stdout.write(summary(result))
+
+
+# Writing CSV.
+
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_cell(value: object) -> str:
+    """A value as a CSV cell that a spreadsheet shows as written and never runs.
+
+    Imports store what the file says (a name may start with "="); every CSV Hawl writes goes
+    through here, which puts an apostrophe before a cell that would start a formula.
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def write_csv(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV text (UTF-8 with Excel's line endings), every cell through ``export_cell``."""
+    output = io.StringIO()
+    writer = csv.writer(output)
+    for row in rows:
+        writer.writerow([export_cell(value) for value in row])
+    return output.getvalue()
