@@ -248,6 +248,9 @@ CONTENT_SECURITY_POLICY = {
 HAWL_PAGE_SIZE = 25
 HAWL_API_PAGE_SIZE = 50
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A staff import that would end the employment of more than this share of a school's current
+# staff needs a second, deliberate confirmation.
+HAWL_IMPORT_CONFIRM_LEAVERS_PERCENT = int(os.environ.get("IMPORT_CONFIRM_LEAVERS_PERCENT", "20"))
 
 LOGGING = {
     "version": 1,

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Model
@@ -31,6 +31,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localise
+
+if TYPE_CHECKING:
+    from core.models import ImportRecord
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 BULK_BATCH = 500
@@ -88,7 +91,17 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     rows: list[RowChange] = field(default_factory=list)
     leavers: list[RowChange] = field(default_factory=list)
+    # Not in the file, yet never ended by an import (the importer, the last headteacher).
+    kept: list[RowChange] = field(default_factory=list)
+    # Working here now: how many, and how many of them the file leaves out.
+    current: int = 0
+    absent: int = 0
+    # A number the user must confirm on a second step before this file may be applied (the
+    # leavers, when they are many); ``unconfirmed`` when applying was refused for want of it.
+    confirm_count: int | None = None
+    unconfirmed: bool = False
     applied: bool = False
+    record: ImportRecord | None = field(default=None, repr=False)
     text: str = field(default="", repr=False)
 
     @property

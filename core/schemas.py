@@ -2,12 +2,14 @@
 
 # No "from __future__ import annotations": django-ninja reads these annotations at runtime.
 
+import datetime
 from typing import Any
 
 from ninja import Schema, Status
 from ninja.files import UploadedFile
 
 from core.csvkit import MAX_FILE_BYTES, ImportResult, RowChange, error_count_text
+from core.models import ImportRecord
 
 
 class ErrorOut(Schema):
@@ -43,11 +45,64 @@ class ChangeOut(Schema):
 class ImportOut(Schema):
     dry_run: bool
     applied: bool
+    record: int | None = None  # the import's record, to see or undo it
     rows: int
     created: int
     updated: int
     unchanged: int
     changes: list[ChangeOut]
+
+
+class ImportRecordOut(Schema):
+    id: int
+    kind: str
+    scope: str
+    status: str
+    by: str | None
+    created_at: datetime.datetime
+    file_name: str
+    digest: str
+    choices: dict[str, Any]
+    counts: dict[str, int]
+    undone_at: datetime.datetime | None
+    undone_by: str | None
+
+
+class ImportRecordDetailOut(ImportRecordOut):
+    changes: list[ChangeOut]
+
+
+class ImportRecordPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ImportRecordOut]
+
+
+class UndoErrorOut(Schema):
+    detail: str
+    reasons: list[str]
+
+
+def record_out(record: ImportRecord, *, detail: bool = False) -> dict[str, Any]:
+    """An import's record; with ``detail``, what it changed row by row."""
+    body = {
+        "id": record.pk,
+        "kind": record.kind,
+        "scope": record.scope,
+        "status": record.status,
+        "by": record.by.username if record.by else None,
+        "created_at": record.created_at,
+        "file_name": record.file_name,
+        "digest": record.digest,
+        "choices": record.choices,
+        "counts": record.counts,
+        "undone_at": record.undone_at,
+        "undone_by": record.undone_by.username if record.undone_by else None,
+    }
+    if detail:
+        body["changes"] = record.rows
+    return body
 
 
 def upload_bytes(file: UploadedFile) -> bytes:
@@ -83,6 +138,7 @@ def import_answer(
     body: dict[str, Any] = {
         "dry_run": dry_run,
         "applied": result.applied,
+        "record": result.record.pk if result.record is not None else None,
         **{key: value for key, value in result.summary().items() if key != "leavers"},
         "changes": [change_out(row) for row in result.changes],
     }

@@ -23,6 +23,8 @@ access.actions(
     {
         "people.staff.view": SCHOOL_LEADERS | OFFICERS | {Role.PLATFORM_ADMIN},
         "people.staff.import": SCHOOL_LEADERS | {Role.PLATFORM_ADMIN},
+        # Those who import a school's staff see its imports and may undo them.
+        "people.staff.undo_import": SCHOOL_LEADERS | {Role.PLATFORM_ADMIN},
     }
 )
 

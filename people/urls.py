@@ -2,7 +2,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from core.panels import NavItem
-from people import views
+from people import import_views, views
 
 app_name = "people"
 
@@ -12,7 +12,29 @@ urlpatterns = [
     path("people/<str:username>/", views.person, name="person"),
     path("schools/<str:school_number>/staff/", views.school_staff, name="school_staff"),
     path(
-        "schools/<str:school_number>/staff/import/", views.staff_import, name="school_staff_import"
+        "schools/<str:school_number>/staff/import/",
+        import_views.staff_import,
+        name="school_staff_import",
+    ),
+    path(
+        "schools/<str:school_number>/staff/imports/",
+        import_views.staff_imports,
+        name="staff_imports",
+    ),
+    path(
+        "schools/<str:school_number>/staff/imports/<int:pk>/",
+        import_views.staff_import_record,
+        name="staff_import_record",
+    ),
+    path(
+        "schools/<str:school_number>/staff/imports/<int:pk>/changes.csv",
+        import_views.staff_import_csv,
+        name="staff_import_csv",
+    ),
+    path(
+        "schools/<str:school_number>/staff/imports/<int:pk>/undo/",
+        import_views.staff_import_undo,
+        name="staff_import_undo",
     ),
 ]
 

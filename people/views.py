@@ -13,14 +13,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import access
-from core.csvkit import ImportResult
-from core.import_pages import import_page
 from core.pagination import page_numbers
 from core.panels import panels_for, tasks_for
 from core.tables import Cell, Column, Table
 from organisations import selectors as organisation_selectors
 from organisations.models import Organisation
-from people import imports, selectors, services
+from people import selectors, services
 from people.forms import AccountForm
 from people.models import Employment, User
 
@@ -140,25 +138,6 @@ def person(request: HttpRequest, username: str) -> HttpResponse:
                 detail.employments, user=detail.user, caption=_("Jobs"), name="jobs"
             ),
         },
-    )
-
-
-@access.rule("people.staff.import")
-def staff_import(request: HttpRequest, school_number: str) -> HttpResponse:
-    """A school's leaders load its MIS export; another school's page is a 404, as if missing."""
-    school = organisation_selectors.school_get(user=request.user, school_number=school_number)
-    access.require(request.user, "people.staff.import", school)
-
-    def run(data: bytes | str, apply: bool) -> ImportResult:
-        return imports.staff_import(school=school, data=data, by=request.user, apply=apply)
-
-    return import_page(
-        request,
-        scope=f"staff:{school.code}",
-        run=run,
-        summary=imports.summary_text,
-        done=reverse("people:school_staff", args=[school.code]),
-        context={"school": school, "staff": True, "columns": imports.STAFF_COLUMNS},
     )
 
 

@@ -31,8 +31,10 @@ def submit_empty_feedback(page: Page) -> None:
 DATA = Path(__file__).resolve().parent.parent / "people" / "data"
 
 
-def _upload(name: str) -> Callable[[Page], None]:
+def _upload(name: str, *, end_missing: bool = False) -> Callable[[Page], None]:
     def upload(page: Page) -> None:
+        if end_missing:
+            page.locator("input[name=end_missing][value=yes]").check()
         page.locator("input[type=file]").set_input_files(DATA / name)
         page.locator("main button[type=submit]").click()
         page.locator("main h1").wait_for()
@@ -87,6 +89,13 @@ SCREENS = [
         role="head",
         then=_upload("staff_bad_rows.csv"),
     ),
+    Screen(
+        "staff-import-leavers",
+        "/schools/{home_school}/staff/import/",
+        role="head",
+        then=_upload("staff_mis_export.csv", end_missing=True),
+    ),
+    Screen("staff-imports", "/schools/{home_school}/staff/imports/", role="head"),
     Screen("account", "/account/", role="teacher"),
     Screen("account-errors", "/account/", role="teacher", then=submit_account_without_a_language),
     Screen("accessibility", "/accessibility/"),
