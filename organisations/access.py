@@ -19,6 +19,8 @@ access.actions(
         # provider's administrator sees their provider, not an empty list of schools).
         "organisations.school.view": EVERY_ROLE - {Role.PROVIDER_ADMIN},
         "organisations.school.import": {Role.NATIONAL_OFFICER, Role.PLATFORM_ADMIN},
+        # Those who import schools see every schools import and may undo one.
+        "organisations.school.undo_import": {Role.NATIONAL_OFFICER, Role.PLATFORM_ADMIN},
     }
 )
 

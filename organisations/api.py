@@ -13,13 +13,20 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from core import access
+from core.errors import DomainError
+from core.import_records import UndoBlockedError
 from core.pagination import paginate
 from core.schemas import (
     ErrorOut,
     ImportErrorOut,
     ImportOut,
+    ImportRecordDetailOut,
+    ImportRecordOut,
+    ImportRecordPage,
     NamedRef,
+    UndoErrorOut,
     import_answer,
+    record_out,
     upload_bytes,
 )
 from organisations import imports, selectors
@@ -229,10 +236,49 @@ for _path, _kind, _label in [
 
 @router.post(
     "/imports/schools",
-    response={200: ImportOut, 422: ImportErrorOut},
+    response={200: ImportOut, 409: ErrorOut, 422: ImportErrorOut},
     summary="Import schools from a CSV shaped like the Welsh Government's address list",
 )
 @access.rule("organisations.school.import")
 def import_schools(request: HttpRequest, file: File[UploadedFile], dry_run: bool = False) -> Any:
-    result = imports.schools_import(data=upload_bytes(file), by=request.user, apply=not dry_run)
+    try:
+        result = imports.schools_import(data=upload_bytes(file), by=request.user, apply=not dry_run)
+    except DomainError as error:
+        return Status(409, {"detail": error.message})
     return import_answer(result, dry_run=dry_run)
+
+
+@router.get(
+    "/imports/schools",
+    response=ImportRecordPage,
+    summary="Schools imports, newest first",
+)
+@access.rule("organisations.school.import")
+def schools_imports(request: HttpRequest, page: int = 1) -> Any:
+    records = imports.schools_import_records(user=request.user)
+    return paginate(records, max(page, 1), record_out)
+
+
+@router.get(
+    "/imports/schools/{record_id}",
+    response={200: ImportRecordDetailOut, 404: ErrorOut},
+    summary="One schools import, with what it changed",
+)
+@access.rule("organisations.school.import")
+def schools_import_record(request: HttpRequest, record_id: int) -> Any:
+    return record_out(imports.schools_import_record(user=request.user, pk=record_id), detail=True)
+
+
+@router.post(
+    "/imports/schools/{record_id}/undo",
+    response={200: ImportRecordOut, 404: ErrorOut, 409: UndoErrorOut},
+    summary="Undo a schools import (409 saying why, if later changes block it)",
+)
+@access.rule("organisations.school.undo_import")
+def undo_schools_import(request: HttpRequest, record_id: int) -> Any:
+    record = imports.schools_import_record(user=request.user, pk=record_id)
+    try:
+        record = imports.schools_import_undo(record=record, by=request.user)
+    except UndoBlockedError as blocked:
+        return Status(409, {"detail": blocked.message, "reasons": blocked.reasons})
+    return Status(200, record_out(record))

@@ -8,13 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import access
-from core.csvkit import ImportResult
 from core.i18n import localise
-from core.import_pages import import_page
 from core.pagination import page_numbers
 from core.panels import panels_for
 from core.tables import Cell, Column, Table
-from organisations import imports, selectors
+from organisations import selectors
 from organisations.forms import SchoolFilterForm
 
 
@@ -70,21 +68,4 @@ def school(request: HttpRequest, school_number: str) -> HttpResponse:
         request,
         "organisations/school.html",
         {"detail": detail, "school": found, "panels": panels_for("school", request, school=found)},
-    )
-
-
-@access.rule("organisations.school.import")
-def schools_import(request: HttpRequest) -> HttpResponse:
-    """National officers load the address list; each school's number says which LA holds it."""
-
-    def run(data: bytes | str, apply: bool) -> ImportResult:
-        return imports.schools_import(data=data, by=request.user, apply=apply)
-
-    return import_page(
-        request,
-        scope="schools",
-        run=run,
-        summary=imports.summary_text,
-        done=reverse("organisations:schools"),
-        context={"school": None, "staff": False, "columns": imports.SCHOOL_COLUMNS},
     )

@@ -96,6 +96,7 @@ SCREENS = [
         then=_upload("staff_mis_export.csv", end_missing=True),
     ),
     Screen("staff-imports", "/schools/{home_school}/staff/imports/", role="head"),
+    Screen("schools-imports", "/schools/imports/", role="national"),
     Screen("account", "/account/", role="teacher"),
     Screen("account-errors", "/account/", role="teacher", then=submit_account_without_a_language),
     Screen("accessibility", "/accessibility/"),

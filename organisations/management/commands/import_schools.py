@@ -3,10 +3,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from core.csvkit import read_file, report
+from core.errors import DomainError
+from core.import_records import recorded_text
 from organisations import imports
 
 
@@ -26,5 +28,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, file: Path, dry_run: bool, language: str, **options: Any) -> None:
         data = read_file(file)
         with translation.override(language):
-            result = imports.schools_import(data=data, apply=not dry_run)
+            try:
+                result = imports.schools_import(data=data, apply=not dry_run)
+            except DomainError as error:
+                raise CommandError(error.message) from error
             report(self, result, imports.summary_text)
+            if result.record is not None:
+                self.stdout.write(recorded_text(result.record))

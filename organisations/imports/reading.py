@@ -1,11 +1,10 @@
-"""Import schools from the Welsh Government's address list of schools (see ``core.csvkit``).
+"""Reading a schools file: its columns, and each row checked against Hawl's reference data.
 
 The headings of the "Address list of schools" spreadsheet (saved as CSV) are accepted as they are
 ("School Number", "School Name", "Address 1" … "Address 4", "Postcode", "Phone Number", "Sector",
 "Welsh Medium Type - see notes", "Local Authority"), plus a few optional ones Hawl adds ("LA
 Code", "Welsh School Name", "Diocese", "Opened"). Columns Hawl does not use (governance, school
-type, …) are ignored. Schools missing from the file are left alone: a file may cover one local
-authority.
+type, …) are ignored. Every value that passes fits the column it is bound for.
 """
 
 from __future__ import annotations
@@ -16,15 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core import access
 from core.csvkit import (
-    BULK_BATCH,
     DATE_HINT,
     Action,
     Column,
@@ -34,13 +29,12 @@ from core.csvkit import (
     Table,
     choices_text,
     date_cell,
+    field_limit,
     normalise,
-    read_table,
     too_long,
 )
 from core.i18n import localise
 from organisations.models import Organisation, OrganisationKind, OrganisationLink, SchoolProfile
-from organisations.services import closure_rebuild
 from standards.models import Term
 
 # The 22 local authorities began on 1 April 1996: no school belonged to one before then.
@@ -231,7 +225,7 @@ def _named_index(organisations: Iterable[Organisation]) -> dict[str, Organisatio
 
 
 @dataclass
-class _SchoolPlan:
+class SchoolPlan:
     line: int
     number: str
     existing: Organisation | None
@@ -248,54 +242,17 @@ class _SchoolPlan:
     fields: list[str] = field(default_factory=list)
 
 
-def _require_school_import(by: Any) -> None:
-    if by is not None and not access.reach(by).allows("organisations.school.import"):
-        raise Http404
-
-
-def schools_import(
-    *,
-    data: bytes | str,
-    by: Any = None,
-    apply: bool = False,
-    today: datetime.date | None = None,
-) -> ImportResult:
-    """Check a schools file and preview it; with ``apply``, write it if (and only if) valid.
-
-    ``by`` is the user importing (``None`` from the command line, which is trusted).
-    """
-    _require_school_import(by)
-    today = today or access.today()
-    if not apply:
-        return _schools(data, today, apply=False)
-    with transaction.atomic():
-        return _schools(data, today, apply=True)
-
-
-def _schools(data: bytes | str, today: datetime.date, *, apply: bool) -> ImportResult:
-    result = ImportResult()
-    table = read_table(data, SCHOOL_COLUMNS, result)
-    if table is None:
-        return result
-    plans = _plan_schools(table, today, result)
-    result.errors.sort(key=lambda error: error.line or 0)
-    if apply and result.is_valid:
-        _apply_schools(plans, today)
-        result.applied = True
-    return result
-
-
 @dataclass
-class _Links:
+class Links:
     """A school's links to parents of one kind: all of them, and those in force from today on."""
 
     all: list[OrganisationLink] = field(default_factory=list)
     current: list[OrganisationLink] = field(default_factory=list)
 
 
-def _school_links(children: Iterable[int], today: datetime.date) -> dict[tuple[int, str], _Links]:
+def school_links(children: Iterable[int], today: datetime.date) -> dict[tuple[int, str], Links]:
     """Every school's LA and diocese links, ended ones included: one query."""
-    found: dict[tuple[int, str], _Links] = {}
+    found: dict[tuple[int, str], Links] = {}
     links = (
         OrganisationLink.objects.filter(
             child_id__in=list(children),
@@ -305,7 +262,7 @@ def _school_links(children: Iterable[int], today: datetime.date) -> dict[tuple[i
         .order_by("starts_on", "pk")
     )
     for link in links:
-        entry = found.setdefault((link.child_id, link.parent.kind), _Links())
+        entry = found.setdefault((link.child_id, link.parent.kind), Links())
         entry.all.append(link)
         if link.ends_on is None or link.ends_on >= today:
             entry.current.append(link)
@@ -324,7 +281,7 @@ class _SchoolReference:
     sector_index: dict[str, Term]
     category_index: dict[str, Term]
     existing: dict[str, Organisation]
-    links: dict[tuple[int, str], _Links]
+    links: dict[tuple[int, str], Links]
 
     @classmethod
     def load(cls, table: Table, today: datetime.date) -> _SchoolReference:
@@ -360,16 +317,16 @@ class _SchoolReference:
             sector_index=_term_index(sectors, {}),
             category_index=_term_index(categories, LANGUAGE_CATEGORY_SPELLINGS),
             existing=existing,
-            links=_school_links((school.pk for school in existing.values()), today),
+            links=school_links((school.pk for school in existing.values()), today),
         )
 
 
-def _plan_schools(table: Table, today: datetime.date, result: ImportResult) -> list[_SchoolPlan]:
+def plan_schools(table: Table, today: datetime.date, result: ImportResult) -> list[SchoolPlan]:
     """Check every row; the valid ones become plans, compared with what Hawl holds."""
     columns = {column.field: column for column in SCHOOL_COLUMNS}
     reference = _SchoolReference.load(table, today)
     seen: dict[str, int] = {}
-    plans: list[_SchoolPlan] = []
+    plans: list[SchoolPlan] = []
     for line, values in table.rows:
         row = Row(line, values, table, columns, result)
         la = _school_number_cell(row, reference, seen)
@@ -377,10 +334,16 @@ def _plan_schools(table: Table, today: datetime.date, result: ImportResult) -> l
         if not row.get("name_en"):
             row.error("name_en", gettext("Enter the school’s name"))
         too_long(
-            row, "name_en", 200, gettext("The school name must be %(limit)s characters or fewer")
+            row,
+            "name_en",
+            field_limit(Organisation, "name_en"),
+            gettext("The school name must be %(limit)s characters or fewer"),
         )
         too_long(
-            row, "name_cy", 200, gettext("The Welsh name must be %(limit)s characters or fewer")
+            row,
+            "name_cy",
+            field_limit(Organisation, "name_cy"),
+            gettext("The Welsh name must be %(limit)s characters or fewer"),
         )
         address, postcode, telephone = _contact_cells(row)
         sector = _term_cell(
@@ -404,7 +367,7 @@ def _plan_schools(table: Table, today: datetime.date, result: ImportResult) -> l
         opened_on = _opened_cell(row, school)
         if not row.valid or la is None or sector is None or category is None:
             continue
-        plan = _SchoolPlan(
+        plan = SchoolPlan(
             line=line,
             number=row.get("school_number"),
             existing=school,
@@ -485,12 +448,16 @@ def _local_authority_cells(row: Row, la: Organisation | None, reference: _School
 
 
 def _contact_cells(row: Row) -> tuple[str | None, str | None, str | None]:
-    """Address, postcode and phone number, normalised so that the same file compares equal."""
+    """Address, postcode and phone number, normalised so that the same file compares equal.
+
+    Each must fit its column; a postcode that passes ``POSTCODE`` is at most 8 characters.
+    """
     address = ", ".join(part for n in range(1, 5) if (part := row.get(f"address_{n}")))
-    if len(address) > 300:
+    limit = field_limit(SchoolProfile, "address")
+    if len(address) > limit:
         row.error(
             "address_1",
-            gettext("The address must be %(limit)s characters or fewer in all") % {"limit": 300},
+            gettext("The address must be %(limit)s characters or fewer in all") % {"limit": limit},
         )
     postcode = row.get("postcode").upper()
     match = POSTCODE.match(postcode)
@@ -499,8 +466,14 @@ def _contact_cells(row: Row) -> tuple[str | None, str | None, str | None]:
     elif match is not None:
         postcode = f"{match.group(1)} {match.group(2)}"
     telephone = " ".join(row.get("telephone").split())
+    limit = field_limit(SchoolProfile, "telephone")
     if telephone and not TELEPHONE.match(telephone):
         row.error("telephone", gettext("Enter a phone number, like 029 2087 2000"))
+    elif len(telephone) > limit:
+        row.error(
+            "telephone",
+            gettext("The phone number must be %(limit)s characters or fewer") % {"limit": limit},
+        )
     return address or None, postcode or None, telephone or None
 
 
@@ -542,7 +515,7 @@ def _term_cell(
     return term
 
 
-def _profile(school: Organisation | None) -> SchoolProfile | None:
+def profile_of(school: Organisation | None) -> SchoolProfile | None:
     if school is None:
         return None
     try:
@@ -554,7 +527,7 @@ def _profile(school: Organisation | None) -> SchoolProfile | None:
 PROFILE_FIELDS = frozenset({"sector", "language_category", "address", "postcode", "telephone"})
 
 
-def _school_change(plan: _SchoolPlan, links: dict[tuple[int, str], _Links]) -> RowChange:
+def _school_change(plan: SchoolPlan, links: dict[tuple[int, str], Links]) -> RowChange:
     school = plan.existing
     if school is None:
         return RowChange(plan.line, Action.CREATE, plan.number, plan.name_en, labels=FIELD_LABELS)
@@ -566,7 +539,7 @@ def _school_change(plan: _SchoolPlan, links: dict[tuple[int, str], _Links]) -> R
     for name, value in wanted.items():
         if value is not None and getattr(school, name) != value:
             plan.fields.append(name)
-    profile = _profile(school)
+    profile = profile_of(school)
     profile_wanted: dict[str, Any] = {
         "sector": plan.sector.pk,
         "language_category": plan.language_category.pk,
@@ -578,12 +551,12 @@ def _school_change(plan: _SchoolPlan, links: dict[tuple[int, str], _Links]) -> R
         attribute = f"{name}_id" if name in {"sector", "language_category"} else name
         if value is not None and (profile is None or getattr(profile, attribute) != value):
             plan.fields.append(name)
-    la_links = links.get((school.pk, OrganisationKind.LOCAL_AUTHORITY), _Links())
-    if not _is_sole_parent(la_links, plan.la):
+    la_links = links.get((school.pk, OrganisationKind.LOCAL_AUTHORITY), Links())
+    if not is_sole_parent(la_links, plan.la):
         plan.fields.append("local_authority")
     if plan.diocese is not None:
-        diocese_links = links.get((school.pk, OrganisationKind.DIOCESE), _Links())
-        if not _is_sole_parent(diocese_links, plan.diocese):
+        diocese_links = links.get((school.pk, OrganisationKind.DIOCESE), Links())
+        if not is_sole_parent(diocese_links, plan.diocese):
             plan.fields.append("diocese")
     action = Action.UPDATE if plan.fields else Action.UNCHANGED
     return RowChange(
@@ -591,137 +564,5 @@ def _school_change(plan: _SchoolPlan, links: dict[tuple[int, str], _Links]) -> R
     )
 
 
-def _is_sole_parent(links: _Links, parent: Organisation) -> bool:
+def is_sole_parent(links: Links, parent: Organisation) -> bool:
     return [link.parent_id for link in links.current] == [parent.pk]
-
-
-@dataclass
-class _LinkWrites:
-    update: list[OrganisationLink] = field(default_factory=list)
-    delete: list[int] = field(default_factory=list)
-    create: list[OrganisationLink] = field(default_factory=list)
-
-
-def _relink(
-    child: Organisation,
-    parent: Organisation,
-    links: _Links,
-    starts_on: datetime.date,
-    today: datetime.date,
-    writes: _LinkWrites,
-) -> None:
-    """Make ``parent`` the one parent of its kind from today, keeping the dated history.
-
-    A link already in force ends yesterday; one that has not started yet has no history, so it
-    is moved to the new parent (or removed if another already points there).
-    """
-    if _is_sole_parent(links, parent):
-        return
-    has_parent = any(link.parent_id == parent.pk for link in links.current)
-    yesterday = today - datetime.timedelta(days=1)
-    for link in links.current:
-        if link.parent_id == parent.pk:
-            continue
-        if link.starts_on < today:
-            link.ends_on = yesterday
-            writes.update.append(link)
-        elif not has_parent:
-            link.parent = parent
-            has_parent = True
-            writes.update.append(link)
-        else:
-            writes.delete.append(link.pk)
-    if has_parent:
-        return
-    if links.current:
-        starts_on = today
-    elif links.all:
-        # After the last one ended, so it never overlaps (nor repeats) an old link.
-        last_end = max(link.ends_on or link.starts_on for link in links.all)
-        starts_on = max(starts_on, last_end + datetime.timedelta(days=1))
-    writes.create.append(OrganisationLink(parent=parent, child=child, starts_on=starts_on))
-
-
-def _apply_schools(plans: list[_SchoolPlan], today: datetime.date) -> None:
-    """Write the whole file with a fixed number of bulk queries, whatever its length."""
-    Organisation.objects.bulk_create(
-        [
-            Organisation(
-                kind=OrganisationKind.SCHOOL,
-                code=plan.number,
-                name_en=plan.name_en,
-                name_cy=plan.name_cy or "",
-                opened_on=plan.opened_on,
-            )
-            for plan in plans
-            if plan.existing is None
-        ],
-        batch_size=BULK_BATCH,
-    )
-    schools = {
-        school.code: school
-        for school in Organisation.objects.filter(
-            kind=OrganisationKind.SCHOOL, code__in=[plan.number for plan in plans]
-        ).select_related("school_profile")
-    }
-    changed: list[Organisation] = []
-    new_profiles: list[SchoolProfile] = []
-    changed_profiles: list[SchoolProfile] = []
-    for plan in plans:
-        school = schools[plan.number]
-        if plan.fields:
-            school.name_en = plan.name_en
-            school.name_cy = school.name_cy if plan.name_cy is None else plan.name_cy
-            school.opened_on = plan.opened_on or school.opened_on
-            changed.append(school)
-        profile = _profile(school)
-        if profile is not None and not PROFILE_FIELDS.intersection(plan.fields):
-            continue
-        if profile is None:
-            profile = SchoolProfile(school=school)
-            new_profiles.append(profile)
-        else:
-            changed_profiles.append(profile)
-        profile.sector = plan.sector
-        profile.language_category = plan.language_category
-        for name in ("address", "postcode", "telephone"):
-            value = getattr(plan, name)
-            if value is not None:
-                setattr(profile, name, value)
-    Organisation.objects.bulk_update(
-        changed, ["name_en", "name_cy", "opened_on"], batch_size=BULK_BATCH
-    )
-    SchoolProfile.objects.bulk_create(new_profiles, batch_size=BULK_BATCH)
-    SchoolProfile.objects.bulk_update(
-        changed_profiles,
-        ["sector", "language_category", "address", "postcode", "telephone"],
-        batch_size=BULK_BATCH,
-    )
-    links = _school_links((school.pk for school in schools.values()), today)
-    writes = _LinkWrites()
-    for plan in plans:
-        school = schools[plan.number]
-        starts_on = max(school.opened_on or LINK_EARLIEST, LINK_EARLIEST)
-        _relink(
-            school,
-            plan.la,
-            links.get((school.pk, OrganisationKind.LOCAL_AUTHORITY), _Links()),
-            starts_on,
-            today,
-            writes,
-        )
-        if plan.diocese is not None:
-            _relink(
-                school,
-                plan.diocese,
-                links.get((school.pk, OrganisationKind.DIOCESE), _Links()),
-                starts_on,
-                today,
-                writes,
-            )
-    OrganisationLink.objects.filter(pk__in=writes.delete).delete()
-    OrganisationLink.objects.bulk_update(
-        writes.update, ["parent", "ends_on"], batch_size=BULK_BATCH
-    )
-    OrganisationLink.objects.bulk_create(writes.create, batch_size=BULK_BATCH)
-    closure_rebuild(below=[school.pk for school in schools.values()])
