@@ -74,16 +74,16 @@ def school_roles(
     A staff list shows these before the MIS role type, so the head is "Headteacher" on every
     page, never "Leader" on one and "Headteacher" on another.
     """
-    day = day or access.today()
+    grants = RoleGrant.objects.filter(organisation=school, user_id__in=user_ids)
+    return _role_labels_by(grants, "user_id", day)
+
+
+def _role_labels_by(grants: QuerySet, key: str, day: datetime.date | None) -> dict[int, list[str]]:
+    """Role names of the grants in force on ``day``, grouped by ``key``: one query."""
     found: dict[int, list[str]] = {}
-    grants = (
-        RoleGrant.objects.on(day)
-        .filter(organisation=school, user_id__in=user_ids)
-        .order_by("role")
-        .values_list("user_id", "role")
-    )
-    for user_id, role in grants:
-        found.setdefault(user_id, []).append(str(Role(role).label))
+    rows = grants.on(day or access.today()).order_by("role").values_list(key, "role")
+    for group, role in rows:
+        found.setdefault(group, []).append(str(Role(role).label))
     return found
 
 
@@ -146,14 +146,5 @@ def roles_by_school(
 ) -> dict[int, list[str]]:
     """The roles ``user`` holds at each of these schools (one query), so a job at a school the
     person leads reads "Headteacher", as on every other page, not the MIS's "Leader"."""
-    day = day or access.today()
-    found: dict[int, list[str]] = {}
-    grants = (
-        RoleGrant.objects.on(day)
-        .filter(user=user, organisation_id__in=school_ids)
-        .order_by("role")
-        .values_list("organisation_id", "role")
-    )
-    for school_id, role in grants:
-        found.setdefault(school_id, []).append(str(Role(role).label))
-    return found
+    grants = RoleGrant.objects.filter(user=user, organisation_id__in=school_ids)
+    return _role_labels_by(grants, "organisation_id", day)
