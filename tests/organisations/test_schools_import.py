@@ -15,7 +15,7 @@ from organisations.models import Organisation, OrganisationClosure, Organisation
 from people import imports as staff_imports
 from people import services
 from tests.factories import EmploymentFactory, OrganisationLinkFactory
-from tests.people.test_imports import SCHOOL_HEADER, SCHOOLS, STAFF, errors, snapshot, upload
+from tests.people.imports_support import SCHOOL_HEADER, SCHOOLS, STAFF, errors, snapshot, upload
 
 RECORDS = "/en/schools/imports/"
 

@@ -20,7 +20,7 @@ from core.errors import DomainError
 from core.reference import load_all
 from people import imports
 from people.models import Employment, User
-from tests.people.test_imports import STAFF_HEADER
+from tests.people.imports_support import STAFF_HEADER
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

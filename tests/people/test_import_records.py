@@ -18,7 +18,7 @@ from core.models import ImportPreview, ImportRecord
 from people import imports, services
 from people.models import Employment, Person, User
 from tests.factories import EmploymentFactory, PersonFactory, UserFactory
-from tests.people.test_imports import STAFF, STAFF_HEADER, snapshot, upload
+from tests.people.imports_support import STAFF, STAFF_HEADER, snapshot, upload
 
 IMPORT = "/en/schools/6814000/staff/import/"
 RECORDS = "/en/schools/6814000/staff/imports/"

@@ -20,7 +20,7 @@ from core.roles import Role
 from people import imports, services
 from people.models import Employment, Person, User
 from tests.factories import EmploymentFactory, PersonFactory, RoleGrantFactory, UserFactory
-from tests.people.test_imports import (
+from tests.people.imports_support import (
     STAFF,
     STAFF_HEADER,
     errors,
