@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "standards",
     "organisations",
     "people",
+    "catalogue",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     REGION_OFFICER = "region_officer", _("Region officer")
     NATIONAL_OFFICER = "national_officer", _("National officer")
     PROVIDER_ADMIN = "provider_admin", _("Provider administrator")
+    ENDORSEMENT_PANEL = "endorsement_panel", _("Endorsement panel member")
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
 
 
@@ -28,4 +29,4 @@ EVERY_ROLE = frozenset(Role.values)
 SCHOOL_LEADERS = frozenset({Role.HEADTEACHER, Role.PL_LEAD})
 OFFICERS = frozenset({Role.LA_OFFICER, Role.REGION_OFFICER, Role.NATIONAL_OFFICER})
 # Granted on the nation, these reach every organisation in Wales without looking at the graph.
-NATIONWIDE = frozenset({Role.NATIONAL_OFFICER, Role.PLATFORM_ADMIN})
+NATIONWIDE = frozenset({Role.NATIONAL_OFFICER, Role.PLATFORM_ADMIN, Role.ENDORSEMENT_PANEL})

@@ -37,6 +37,15 @@ def below(roots: Iterable[int], day: datetime.date) -> QuerySet:
     )
 
 
+def above(members: Iterable[int], day: datetime.date) -> QuerySet:
+    """The ids of ``members`` and every organisation above them on ``day``, as a subquery."""
+    return (
+        OrganisationClosure.objects.on(day)
+        .filter(descendant_id__in=list(members))
+        .values("ancestor_id")
+    )
+
+
 def _parent_of_kind(kind: str, column: str, day: datetime.date) -> Subquery:
     """The ``column`` of a school's parent of ``kind`` on ``day``, as a subquery annotation."""
     links = OrganisationLink.objects.on(day).filter(child=OuterRef("pk"), parent__kind=kind)

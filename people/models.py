@@ -148,6 +148,7 @@ ROLE_ORGANISATION_KIND: dict[str, str] = {
     Role.NATIONAL_OFFICER: OrganisationKind.NATION,
     Role.PROVIDER_ADMIN: OrganisationKind.PROVIDER,
     Role.PLATFORM_ADMIN: OrganisationKind.NATION,
+    Role.ENDORSEMENT_PANEL: OrganisationKind.NATION,
 }
 
 

@@ -58,6 +58,9 @@ def test_the_taxonomies_are_there(db):
         "provision-level": 4,
         "estyn-characteristic": 5,
         "slo-dimension": 7,
+        "career-stage": 5,
+        "pathway": 2,
+        "pathway-level": 3,
     }
 
 

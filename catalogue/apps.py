@@ -1,0 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import HawlApp
+
+
+class CatalogueConfig(HawlApp):
+    default = True
+    name = "catalogue"
+    verbose_name = _("Catalogue and booking")

@@ -1,0 +1,567 @@
+"""Writes to the catalogue: opportunities, sessions, and the booking rules that never overbook.
+
+Every change to a session's places runs in one transaction that first locks the session's row
+(``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's IMMEDIATE transactions take the write lock),
+then reads and writes its counts. Concurrent bookings on one session queue on that lock, so
+``taken`` never passes ``capacity`` and waitlist positions stay 1..N without gaps; the database's
+constraints (``session_not_overbooked``, one live booking per person, unique positions) are the
+last guard.
+
+Rules that say no raise ``DomainError`` with a message in the user's language and the field it
+is about. What a person should be told is queued in the same transaction (``catalogue.notify``)
+and sent by the worker after it commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalogue import notify
+from catalogue.models import (
+    HOLDS_PLACE,
+    LIVE,
+    Booking,
+    BookingRules,
+    BookingStatus,
+    Meeting,
+    Opportunity,
+    Session,
+    SessionStatus,
+    Status,
+)
+from core.errors import DomainError
+from organisations.models import Organisation
+from people.models import Employment, Person, User
+
+# Waitlist positions are parked above this while the waitlist closes a gap.
+_PARKED = 1_000_000_000
+CHECK_IN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+# Rules.
+
+
+def rules_on(moment: datetime.datetime | None = None) -> BookingRules:
+    """The booking rules in force at ``moment``; a clear error when none are loaded."""
+    day = timezone.localdate(moment or timezone.now())
+    rules = BookingRules.objects.filter(starts_on__lte=day).order_by("-starts_on").first()
+    if rules is None:
+        raise DomainError(
+            _("No booking rules are in force on %(day)s. An administrator must load them.")
+            % {"day": day.isoformat()}
+        )
+    return rules
+
+
+# Sessions.
+
+
+@dataclass(frozen=True)
+class MeetingTimes:
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+
+
+def _check_meetings(meetings: Sequence[MeetingTimes], *, now: datetime.datetime) -> None:
+    if not meetings:
+        raise DomainError(_("Add at least one meeting."), field="starts_at")
+    for meeting in meetings:
+        if meeting.ends_at <= meeting.starts_at:
+            raise DomainError(_("The end must be after the start."), field="ends_at")
+        if meeting.starts_at <= now:
+            raise DomainError(_("The start must be in the future."), field="starts_at")
+    ordered = sorted(meetings, key=lambda m: m.starts_at)
+    for before, after in itertools.pairwise(ordered):
+        if after.starts_at < before.ends_at:
+            raise DomainError(_("Two meetings of a session overlap."), field="starts_at")
+
+
+def _check_can_schedule(opportunity: Opportunity) -> None:
+    if opportunity.self_paced:
+        raise DomainError(
+            _("A self-paced opportunity has no sessions: people start it when they choose."),
+            field="opportunity",
+        )
+    if opportunity.status == Status.ARCHIVED:
+        raise DomainError(_("This opportunity is archived."), field="opportunity")
+
+
+def _check_capacity(capacity: int) -> None:
+    if capacity < 1:
+        raise DomainError(_("A session needs at least 1 place."), field="capacity")
+    if capacity > 10_000:
+        raise DomainError(_("A session can have at most 10,000 places."), field="capacity")
+
+
+def _check_deadline(deadline: datetime.datetime, starts_at: datetime.datetime) -> None:
+    if deadline > starts_at:
+        raise DomainError(
+            _("Booking must close before the session starts."), field="booking_deadline"
+        )
+
+
+def _new_check_in_code() -> str:
+    return "".join(secrets.choice(CHECK_IN_ALPHABET) for _ in range(6))
+
+
+@transaction.atomic
+def session_create(
+    *,
+    opportunity: Opportunity,
+    meetings: Sequence[MeetingTimes],
+    capacity: int,
+    language: str,
+    venue: str = "",
+    online_url: str = "",
+    booking_deadline: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> Session:
+    now = now or timezone.now()
+    _check_can_schedule(opportunity)
+    _check_meetings(meetings, now=now)
+    _check_capacity(capacity)
+    if not venue and not online_url:
+        raise DomainError(_("Give a venue, an online meeting link, or both."), field="venue")
+    starts_at = min(m.starts_at for m in meetings)
+    ends_at = max(m.ends_at for m in meetings)
+    deadline = booking_deadline or starts_at
+    _check_deadline(deadline, starts_at)
+    session = Session.objects.create(
+        opportunity=opportunity,
+        language=language,
+        venue=venue,
+        online_url=online_url,
+        capacity=capacity,
+        booking_deadline=deadline,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        check_in_code=_new_check_in_code(),
+    )
+    Meeting.objects.bulk_create(
+        Meeting(session=session, starts_at=m.starts_at, ends_at=m.ends_at) for m in meetings
+    )
+    notify.session_added(session)
+    return session
+
+
+def _locked(session: Session) -> Session:
+    """The session, re-read under its row lock: the one way its counts change."""
+    return Session.objects.select_for_update().get(pk=session.pk)
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    capacity: int | None = None,
+    venue: str | None = None,
+    online_url: str | None = None,
+    booking_deadline: datetime.datetime | None = None,
+    language: str | None = None,
+    now: datetime.datetime | None = None,
+) -> Session:
+    """Change a session. Raising capacity offers the new places to the waitlist in order;
+    lowering it below the places taken is refused."""
+    now = now or timezone.now()
+    session = _locked(session)
+    if session.cancelled:
+        raise DomainError(_("This session is cancelled."), field="session")
+    if capacity is not None:
+        _check_capacity(capacity)
+        if capacity < session.taken:
+            raise DomainError(
+                _("%(taken)s places are taken: the session cannot have fewer places than that.")
+                % {"taken": session.taken},
+                field="capacity",
+            )
+        session.capacity = capacity
+    if venue is not None:
+        session.venue = venue
+    if online_url is not None:
+        session.online_url = online_url
+    if not session.venue and not session.online_url:
+        raise DomainError(_("Give a venue, an online meeting link, or both."), field="venue")
+    if booking_deadline is not None:
+        _check_deadline(booking_deadline, session.starts_at)
+        session.booking_deadline = booking_deadline
+    if language is not None:
+        session.language = language
+    session.save()
+    _promote(session, now=now)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, reason: str, by: User | None = None) -> Session:
+    """Cancel a session: every live booking is cancelled and its person told why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the session is cancelled."), field="reason")
+    session = _locked(session)
+    if session.cancelled:
+        raise DomainError(_("This session is already cancelled."), field="session")
+    bookings = list(
+        Booking.objects.filter(session=session, status__in=LIVE).select_related("person__user")
+    )
+    now = timezone.now()
+    Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
+        status=BookingStatus.CANCELLED,
+        waitlist_position=None,
+        offer_expires_at=None,
+        decision_reason=reason,
+        updated_at=now,
+    )
+    session.status = SessionStatus.CANCELLED
+    session.cancelled_reason = reason
+    session.taken = 0
+    session.waitlisted = 0
+    session.save()
+    for booking in bookings:
+        booking.status = BookingStatus.CANCELLED
+        notify.session_cancelled(booking, reason=reason)
+    return session
+
+
+def session_duplicate(
+    *, session: Session, shift: datetime.timedelta, now: datetime.datetime | None = None
+) -> Session:
+    """A copy of the session ``shift`` later (a week, a term …), with no bookings."""
+    meetings = [
+        MeetingTimes(m.starts_at + shift, m.ends_at + shift) for m in session.meetings.all()
+    ]
+    deadline_before_start = session.starts_at - session.booking_deadline
+    return session_create(
+        opportunity=session.opportunity,
+        meetings=meetings,
+        capacity=session.capacity,
+        language=session.language,
+        venue=session.venue,
+        online_url=session.online_url,
+        booking_deadline=min(m.starts_at for m in meetings) - deadline_before_start,
+        now=now,
+    )
+
+
+# Bookings.
+
+
+@dataclass
+class BookingOutcome:
+    booking: Booking
+    # Other bookings of the same person whose meetings overlap this session's.
+    clashes: list[Booking] = field(default_factory=list)
+
+
+def _school_of(
+    person: Person, *, preferred: Organisation | None, day: datetime.date
+) -> Organisation | None:
+    """The school a person books through: the one asked for if they work there, else the
+    school of their current employment with the most hours."""
+    employments = list(
+        Employment.objects.on(day)
+        .filter(person=person)
+        .select_related("school")
+        .order_by("-fte", "pk")
+    )
+    if preferred is not None:
+        for employment in employments:
+            if employment.school_id == preferred.pk:
+                return employment.school
+    return employments[0].school if employments else None
+
+
+def clashes_for(person: Person, session: Session) -> list[Booking]:
+    """The person's live bookings on other sessions whose meetings overlap this one's."""
+    meetings = list(session.meetings.all())
+    if not meetings:
+        return []
+    overlap = Q()
+    for meeting in meetings:
+        overlap |= Q(
+            session__meetings__starts_at__lt=meeting.ends_at,
+            session__meetings__ends_at__gt=meeting.starts_at,
+        )
+    return list(
+        Booking.objects.filter(person=person, status__in=LIVE)
+        .exclude(session=session)
+        .filter(overlap)
+        .select_related("session__opportunity")
+        .distinct()
+    )
+
+
+def _check_bookable(session: Session, *, now: datetime.datetime) -> None:
+    opportunity = session.opportunity
+    if opportunity.status != Status.PUBLISHED:
+        raise DomainError(_("This opportunity is not open for booking."), field="session")
+    if session.cancelled:
+        raise DomainError(_("This session is cancelled."), field="session")
+    if now > session.booking_deadline:
+        raise DomainError(_("Booking for this session has closed."), field="session")
+
+
+def booking_create(
+    *,
+    session: Session,
+    person: Person,
+    by: User,
+    reason: str = "",
+    cost: Decimal | None = None,
+    cover_days: Decimal | None = None,
+    school: Organisation | None = None,
+    now: datetime.datetime | None = None,
+) -> BookingOutcome:
+    """Book ``person`` on ``session``: booked, requested (approval needed) or waitlisted."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            session = _locked(session)
+            opportunity = session.opportunity
+            _check_bookable(session, now=now)
+            if Booking.objects.filter(session=session, person=person, status__in=LIVE).exists():
+                raise DomainError(
+                    _("This person already has a booking on this session."), field="person"
+                )
+            booking = Booking(
+                session=session,
+                person=person,
+                school=_school_of(person, preferred=school, day=timezone.localdate(now)),
+                booked_by=by,
+                reason=(reason or "").strip(),
+                cost=opportunity.cost if cost is None else cost,
+                cover_days=opportunity.cover_days if cover_days is None else cover_days,
+                created_at=now,
+                updated_at=now,
+            )
+            if booking.cost < 0 or booking.cover_days < 0:
+                raise DomainError(_("Cost and cover cannot be negative."), field="cost")
+            if session.taken < session.capacity:
+                booking.status = (
+                    BookingStatus.REQUESTED
+                    if opportunity.approval_required
+                    else BookingStatus.BOOKED
+                )
+                session.taken += 1
+            else:
+                booking.status = BookingStatus.WAITLISTED
+                booking.waitlist_position = session.waitlisted + 1
+                session.waitlisted += 1
+            session.save(update_fields=["taken", "waitlisted"])
+            booking.save()
+            notify.booking_changed(booking)
+    except IntegrityError as error:
+        # Only reachable if the rules above were bypassed: the database refused, nothing saved.
+        raise DomainError(
+            _("This person already has a booking on this session."), field="person"
+        ) from error
+    return BookingOutcome(booking, clashes_for(person, session))
+
+
+def _locked_booking(booking: Booking) -> tuple[Booking, Session]:
+    session = _locked(booking.session)
+    booking = Booking.objects.select_for_update().select_related("person__user").get(pk=booking.pk)
+    booking.session = session
+    return booking, session
+
+
+def _close_gap(session: Session, position: int, count: int = 1) -> None:
+    """``count`` people left the waitlist at positions ``position - count + 1`` to
+    ``position``: everyone behind moves up. In two steps, through positions far above any real
+    one, so no two rows ever share a position (the unique constraint is checked row by row)."""
+    behind = Booking.objects.filter(session=session, waitlist_position__gt=position)
+    behind.update(waitlist_position=F("waitlist_position") + _PARKED)
+    Booking.objects.filter(session=session, waitlist_position__gt=_PARKED).update(
+        waitlist_position=F("waitlist_position") - _PARKED - count
+    )
+    session.waitlisted -= count
+    Session.objects.filter(pk=session.pk).update(waitlisted=session.waitlisted)
+
+
+def _promote(session: Session, *, now: datetime.datetime) -> list[Booking]:
+    """Offer free places to the waitlist, first come first served. Runs under the lock."""
+    free = session.capacity - session.taken
+    if session.cancelled or free <= 0 or session.waitlisted == 0:
+        return []
+    until = now + rules_on(now).offer_hold
+    offered = list(
+        Booking.objects.filter(session=session, status=BookingStatus.WAITLISTED)
+        .select_related("person__user")
+        .order_by("waitlist_position")[:free]
+    )
+    Booking.objects.filter(pk__in=[b.pk for b in offered]).update(
+        status=BookingStatus.OFFERED, waitlist_position=None, offer_expires_at=until, updated_at=now
+    )
+    _close_gap(session, len(offered), len(offered))
+    session.taken += len(offered)
+    Session.objects.filter(pk=session.pk).update(taken=session.taken)
+    for booking in offered:
+        booking.status = BookingStatus.OFFERED
+        booking.waitlist_position = None
+        booking.offer_expires_at = until
+        notify.booking_changed(booking)
+    return offered
+
+
+def _settle(
+    booking: Booking, session: Session, status: str, *, now: datetime.datetime, **changes: Any
+) -> Booking:
+    """Move ``booking`` out of a live state, give back what it held, promote the waitlist."""
+    previous = booking.status
+    position = booking.waitlist_position
+    booking.status = status
+    booking.waitlist_position = None
+    booking.offer_expires_at = None
+    booking.updated_at = now
+    for name, value in changes.items():
+        setattr(booking, name, value)
+    booking.save()
+    if previous == BookingStatus.WAITLISTED and position is not None:
+        _close_gap(session, position)
+    elif previous in HOLDS_PLACE:
+        session.taken -= 1
+        Session.objects.filter(pk=session.pk).update(taken=session.taken)
+        _promote(session, now=now)
+    notify.booking_changed(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, by: User, now: datetime.datetime | None = None) -> Booking:
+    now = now or timezone.now()
+    booking, session = _locked_booking(booking)
+    if booking.status not in (
+        BookingStatus.REQUESTED,
+        BookingStatus.BOOKED,
+        BookingStatus.WAITLISTED,
+        BookingStatus.OFFERED,
+    ):
+        raise DomainError(_("This booking cannot be cancelled now."), field="booking")
+    if now >= session.starts_at and booking.status != BookingStatus.WAITLISTED:
+        raise DomainError(_("The session has started: it is too late to cancel."), field="booking")
+    return _settle(booking, session, BookingStatus.CANCELLED, now=now)
+
+
+@transaction.atomic
+def booking_approve(*, booking: Booking, by: User, now: datetime.datetime | None = None) -> Booking:
+    now = now or timezone.now()
+    booking, _session = _locked_booking(booking)
+    if booking.status != BookingStatus.REQUESTED:
+        raise DomainError(
+            _("Only a request waiting for approval can be approved."), field="booking"
+        )
+    booking.status = BookingStatus.BOOKED
+    booking.decided_by = by
+    booking.decided_at = now
+    booking.updated_at = now
+    booking.save()
+    notify.booking_changed(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_decline(
+    *, booking: Booking, by: User, reason: str, now: datetime.datetime | None = None
+) -> Booking:
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the request is declined."), field="reason")
+    booking, session = _locked_booking(booking)
+    if booking.status != BookingStatus.REQUESTED:
+        raise DomainError(
+            _("Only a request waiting for approval can be declined."), field="booking"
+        )
+    return _settle(
+        booking,
+        session,
+        BookingStatus.DECLINED,
+        now=now,
+        decided_by=by,
+        decided_at=now,
+        decision_reason=reason,
+    )
+
+
+def booking_accept_offer(
+    *, booking: Booking, by: User, now: datetime.datetime | None = None
+) -> Booking:
+    """Take up an offered place: booked, or a request where the opportunity needs approval.
+    Too late, the offer expires (and moves on) and the person is told so."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking, session = _locked_booking(booking)
+        if booking.status != BookingStatus.OFFERED:
+            raise DomainError(_("There is no place on offer for this booking."), field="booking")
+        if booking.offer_expires_at is None or now <= booking.offer_expires_at:
+            booking.status = (
+                BookingStatus.REQUESTED
+                if session.opportunity.approval_required
+                else BookingStatus.BOOKED
+            )
+            booking.offer_expires_at = None
+            booking.updated_at = now
+            booking.save()
+            notify.booking_changed(booking)
+            return booking
+        _settle(booking, session, BookingStatus.EXPIRED, now=now)
+    raise DomainError(_("The offer of a place has expired."), field="booking")
+
+
+def offers_expire(*, now: datetime.datetime | None = None) -> int:
+    """Expire the offers whose time is up, each moving its place on to the next in line."""
+    now = now or timezone.now()
+    expired = 0
+    due = Booking.objects.filter(status=BookingStatus.OFFERED, offer_expires_at__lt=now)
+    for pk in due.values_list("pk", flat=True).order_by("offer_expires_at")[:1000]:
+        with transaction.atomic():
+            booking = Booking.objects.select_related("session").get(pk=pk)
+            booking, session = _locked_booking(booking)
+            if booking.status == BookingStatus.OFFERED and booking.offer_expires_at < now:
+                _settle(booking, session, BookingStatus.EXPIRED, now=now)
+                expired += 1
+    return expired
+
+
+# Registers.
+
+
+@transaction.atomic
+def register_mark(
+    *, session: Session, attended: Iterable[int], absent: Iterable[int], by: User
+) -> int:
+    """Mark booked people attended or absent (ids of their bookings on this session)."""
+    session = _locked(session)
+    if session.cancelled:
+        raise DomainError(_("This session is cancelled."), field="session")
+    marked = 0
+    for status, ids in ((BookingStatus.ATTENDED, attended), (BookingStatus.ABSENT, absent)):
+        ids = list(ids)
+        if not ids:
+            continue
+        marked += Booking.objects.filter(
+            session=session,
+            pk__in=ids,
+            status__in=(BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.ABSENT),
+        ).update(status=status, updated_at=timezone.now())
+    return marked
+
+
+def staff_person(*, school: Organisation, person_id: int, day: datetime.date) -> Person:
+    """A member of ``school``'s staff on ``day``, or DomainError (callers scope first)."""
+    person = Person.objects.filter(
+        pk=person_id, employments__in=Employment.objects.on(day).filter(school=school)
+    ).first()
+    if person is None:
+        raise DomainError(_("This person does not work at your school."), field="person")
+    return person
