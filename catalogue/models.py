@@ -73,6 +73,16 @@ class Opportunity(models.Model):
         verbose_name=_("offered to"),
         help_text=_("All of Wales, a region, a local authority, a cluster or one school."),
     )
+    # The region the audience organisation is in (itself, if a region); empty for all of Wales.
+    # Kept by the services, so the region filter and facet need no walk of the graph.
+    region = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
     title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
     summary_en = models.CharField(_("summary in English"), max_length=400, blank=True)
@@ -198,6 +208,7 @@ class Opportunity(models.Model):
             models.Index(fields=["language", "status"], name="opportunity_language"),
             models.Index(fields=["level", "status"], name="opportunity_level"),
             models.Index(fields=["endorsement", "status"], name="opportunity_endorsement"),
+            models.Index(fields=["region", "status"], name="opportunity_region"),
         ]
 
     def __str__(self) -> str:

@@ -19,3 +19,7 @@ def session_cancelled(booking: Booking, *, reason: str) -> None:
 
 def session_added(session: Session) -> None:
     """A session was added: tell those who registered interest in its opportunity."""
+
+
+def opportunity_published(opportunity: object) -> None:
+    """An opportunity was published: tell those who registered interest in it."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.db import connection, connections
@@ -203,3 +204,15 @@ def world(db) -> World:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture
+def api(world):
+    """``api(role)`` gives a client that sends that user's Bearer token."""
+    from people import services
+
+    def client_for(role: str, **options: Any) -> Client:
+        token = services.api_token_create(user=world.users[role])
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}", **options)
+
+    return client_for

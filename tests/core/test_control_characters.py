@@ -8,20 +8,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-
-from people import services
 
 PAGES_400 = "There is a problem with your request"
-
-
-@pytest.fixture
-def api(world):
-    def client_for(role: str) -> Client:
-        token = services.api_token_create(user=world.users[role])
-        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-
-    return client_for
 
 
 @pytest.mark.parametrize(

@@ -10,17 +10,6 @@ from people import services
 from tests.factories import SchoolFactory
 
 
-@pytest.fixture
-def api(world):
-    """``api(role)`` gives a client that sends that user's Bearer token."""
-
-    def client_for(role: str) -> Client:
-        token = services.api_token_create(user=world.users[role])
-        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-
-    return client_for
-
-
 def test_without_a_token_the_api_answers_401(client, world):
     response = client.get("/api/v1/schools")
     assert response.status_code == 401

@@ -3,11 +3,8 @@ on the page, in the API and on the command line."""
 
 from __future__ import annotations
 
-import pytest
 from django.core.management import call_command
-from django.test import Client
 
-from people import services
 from people.models import Employment
 from tests.people.imports_support import (
     SCHOOLS,
@@ -19,15 +16,6 @@ from tests.people.imports_support import (
 )
 
 # API.
-
-
-@pytest.fixture
-def api(world):
-    def client_for(role: str, **headers: str) -> Client:
-        token = services.api_token_create(user=world.users[role])
-        return Client(HTTP_AUTHORIZATION=f"Bearer {token}", **headers)
-
-    return client_for
 
 
 def test_the_api_checks_a_schools_file_on_a_dry_run(api):
