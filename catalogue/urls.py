@@ -1,0 +1,10 @@
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.views import find, lead, provide
+from core.panels import NavItem
+
+app_name = "catalogue"
+
+urlpatterns = [*find.urlpatterns, *provide.urlpatterns, *lead.urlpatterns]
+
+navigation: list[NavItem] = []
