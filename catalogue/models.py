@@ -437,3 +437,237 @@ class BookingRules(models.Model):
     @property
     def offer_hold(self) -> datetime.timedelta:
         return datetime.timedelta(hours=self.offer_hold_hours)
+
+
+class Interest(models.Model):
+    """A person asked to hear when an opportunity gets a session or is published."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="interests")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interests")
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    notified_at = models.DateTimeField(_("last told"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration of interest")
+        verbose_name_plural = _("registrations of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["opportunity", "person"], name="interest_unique"),
+        ]
+        indexes = [models.Index(fields=["person"], name="interest_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.opportunity}"
+
+
+class Enrolment(models.Model):
+    """A person taking a self-paced opportunity: started, and perhaps completed."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrolments")
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("self-paced enrolment")
+        verbose_name_plural = _("self-paced enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["opportunity", "person"], name="enrolment_unique"),
+        ]
+        indexes = [models.Index(fields=["person", "completed_at"], name="enrolment_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.opportunity}"
+
+
+class LearningRecord(models.Model):
+    """Learning a practitioner took part in, with its hours and mappings: made when a session
+    is attended or a self-paced item completed. The person's learning journey builds on these;
+    they belong to the person, whichever school they move to."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="learning_records")
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    booking = models.OneToOneField(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="record"
+    )
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.SET_NULL, null=True, blank=True, related_name="record"
+    )
+    completed_on = models.DateField(_("date"))
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    standards = models.ManyToManyField(Standard, related_name="+", blank=True)
+    priority_areas = models.ManyToManyField(Term, related_name="+", blank=True)
+    topics = models.ManyToManyField(Term, related_name="+", blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    title = Localised()
+
+    class Meta:
+        verbose_name = _("learning record")
+        verbose_name_plural = _("learning records")
+        ordering = ["-completed_on", "-pk"]
+        indexes = [models.Index(fields=["person", "completed_on"], name="record_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.title_en or self.title_cy}"
+
+
+class Evaluation(models.Model):
+    """What a person thought of learning they attended or completed."""
+
+    booking = models.OneToOneField(
+        Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="evaluation"
+    )
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, null=True, blank=True, related_name="evaluation"
+    )
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="evaluations"
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="evaluations"
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True)
+    characteristics = models.ManyToManyField(
+        Term,
+        related_name="+",
+        blank=True,
+        verbose_name=_("characteristics it showed"),
+        limit_choices_to={"vocabulary__code": "estyn-characteristic"},
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="evaluation_rating_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(booking__isnull=False) | Q(enrolment__isnull=False),
+                name="evaluation_of_something",
+            ),
+        ]
+        indexes = [models.Index(fields=["opportunity", "session"], name="evaluation_opportunity")]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity} · {self.rating}"
+
+
+class EndorsementCriteria(models.Model):
+    """A version of the National Endorsement Panel's published criteria."""
+
+    version = models.CharField(_("version"), max_length=40, unique=True)
+    starts_on = models.DateField(_("in force from"))
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        verbose_name = _("endorsement criteria")
+        verbose_name_plural = _("endorsement criteria")
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class EndorsementCriterion(models.Model):
+    criteria = models.ForeignKey(
+        EndorsementCriteria, on_delete=models.CASCADE, related_name="items"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text_en = models.TextField(_("criterion in English"))
+    text_cy = models.TextField(_("criterion in Welsh"))
+    guidance_en = models.TextField(_("guidance in English"), blank=True)
+    guidance_cy = models.TextField(_("guidance in Welsh"), blank=True)
+
+    text = Localised()
+    guidance = Localised()
+
+    class Meta:
+        verbose_name = _("endorsement criterion")
+        verbose_name_plural = _("endorsement criteria items")
+        ordering = ["criteria", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria", "code"], name="criterion_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Decision(models.TextChoices):
+    ENDORSED = "endorsed", _("Endorsed")
+    RETURNED = "returned", _("Returned for changes")
+    DECLINED = "declined", _("Not endorsed")
+
+
+class Submission(models.Model):
+    """One submission of an opportunity for national endorsement, and the panel's decision."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="submissions"
+    )
+    criteria = models.ForeignKey(EndorsementCriteria, on_delete=models.PROTECT, related_name="+")
+    statement = models.TextField(_("how it meets the criteria"), blank=True)
+    submitted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("endorsement submission")
+        verbose_name_plural = _("endorsement submissions")
+        ordering = ["-submitted_at"]
+        constraints = [
+            # One submission waits for a decision at a time.
+            models.UniqueConstraint(
+                fields=["opportunity"], condition=Q(decision=""), name="submission_one_open"
+            ),
+        ]
+        indexes = [models.Index(fields=["decision", "submitted_at"], name="submission_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity} · {self.submitted_at:%Y-%m-%d}"
+
+
+class Judgement(models.TextChoices):
+    MET = "met", _("Met")
+    PARTLY = "partly", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+
+
+class Review(models.Model):
+    """A panel member's judgement of a submission against one criterion."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reviews")
+    criterion = models.ForeignKey(EndorsementCriterion, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    judgement = models.CharField(_("judgement"), max_length=8, choices=Judgement.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("criterion review")
+        verbose_name_plural = _("criterion reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "criterion", "reviewer"], name="review_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} · {self.judgement}"

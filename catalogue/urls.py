@@ -1,5 +1,3 @@
-from django.utils.translation import gettext_lazy as _
-
 from catalogue.views import find, lead, provide
 from core.panels import NavItem
 
