@@ -482,9 +482,10 @@ class Enrolment(models.Model):
 
 
 class LearningRecord(models.Model):
-    """Learning a practitioner took part in, with its hours and mappings: made when a session
-    is attended or a self-paced item completed. The person's learning journey builds on these;
-    they belong to the person, whichever school they move to."""
+    """Learning a practitioner took part in, with its hours: made when a session is attended or
+    a self-paced item completed, and mapped to the standards, priority areas and topics through
+    its opportunity. The person's learning journey builds on these; they belong to the person,
+    whichever school they move to."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="learning_records")
     opportunity = models.ForeignKey(
@@ -500,9 +501,6 @@ class LearningRecord(models.Model):
     title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
-    standards = models.ManyToManyField(Standard, related_name="+", blank=True)
-    priority_areas = models.ManyToManyField(Term, related_name="+", blank=True)
-    topics = models.ManyToManyField(Term, related_name="+", blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     title = Localised()

@@ -645,8 +645,8 @@ def _record_learning(
     booking: Booking | None = None,
     enrolment: Enrolment | None = None,
 ) -> LearningRecord:
-    """The person's record of learning they took part in, with its hours and mappings."""
-    record = LearningRecord.objects.create(
+    """The person's record of learning they took part in (mapped through the opportunity)."""
+    return LearningRecord.objects.create(
         person=person,
         opportunity=opportunity,
         booking=booking,
@@ -656,10 +656,6 @@ def _record_learning(
         title_cy=opportunity.title_cy,
         hours=opportunity.hours,
     )
-    record.standards.set(opportunity.standards.all())
-    record.priority_areas.set(opportunity.priority_areas.all())
-    record.topics.set(opportunity.topics.all())
-    return record
 
 
 @transaction.atomic

@@ -28,7 +28,7 @@ def test_attending_makes_a_learning_record_with_hours_and_mappings(world):
     record = LearningRecord.objects.get(booking=booking)
     assert record.person == booking.person
     assert record.hours == session.opportunity.hours
-    assert {s.code for s in record.standards.all()} == {"pedagogy"}
+    assert {s.code for s in record.opportunity.standards.all()} == {"pedagogy"}
     assert record.completed_on == session.ends_at.date()
     # Marking again changes nothing; marking absent takes the record away.
     assert services.register_mark(session=session, attended=[booking.pk], now=during) == 0
