@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core import access
-from core.models import Feedback
+from core.models import Feedback, ImportRecord
 
 ADMIN_ACTION = "core.admin"
 
@@ -47,7 +47,24 @@ class PolicyPermissions:
         return allowed(request)
 
 
+class PolicyReadOnlyPermissions(PolicyPermissions):
+    """The access policy says who may look; nobody adds, changes or deletes anything."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class PolicyAdmin(PolicyPermissions, admin.ModelAdmin):
+    pass
+
+
+class PolicyReadOnlyAdmin(PolicyReadOnlyPermissions, admin.ModelAdmin):
     pass
 
 
@@ -69,3 +86,13 @@ class FeedbackAdmin(PolicyAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(PolicyReadOnlyAdmin):
+    """Every import, to read: its changes are undone from its own page, never edited here."""
+
+    list_display = ("created_at", "kind", "by", "status", "file_name")
+    list_filter = ("kind", "status")
+    list_select_related = ("by",)
+    ordering = ("-created_at",)

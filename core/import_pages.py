@@ -32,6 +32,15 @@ from core.import_records import (
     record_name_file,
     undone_text,
 )
+from core.import_tables import (
+    changes_table,
+    columns_table,
+    errors_table,
+    kept_table,
+    leaving_table,
+    record_changes_table,
+    records_table,
+)
 from core.models import ImportPreview, ImportRecord
 from core.pagination import page_numbers
 
@@ -132,7 +141,14 @@ def _upload(
     return render(
         request,
         "core/imports/upload.html",
-        {**context, "form": form, "options": options, "result": result},
+        {
+            **context,
+            "form": form,
+            "options": options,
+            "result": result,
+            "errors_table": errors_table(result.errors) if result and result.errors else None,
+            "columns_table": columns_table(context["columns"]),
+        },
     )
 
 
@@ -149,6 +165,9 @@ def _preview(
         {
             **context,
             "result": result,
+            "changes_table": changes_table(result.changes, staff=context["staff"]),
+            "leaving_table": leaving_table(result.leavers),
+            "kept_table": kept_table(result.kept),
             "token": preview.token,
             "digest": preview.digest,
             "choices": preview.choices,
@@ -228,12 +247,15 @@ def records_page(
 ) -> HttpResponse:
     """A scope's imports, newest first, each linking to its record page."""
     page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
-    for record in page.object_list:
-        record.url = record_url(record)
     return render(
         request,
         "core/imports/records.html",
-        {**context, "page_obj": page, "page_numbers": page_numbers(page)},
+        {
+            **context,
+            "page_obj": page,
+            "page_numbers": page_numbers(page),
+            "table": records_table(page.object_list, url=record_url, staff=context["staff"]),
+        },
     )
 
 
@@ -271,7 +293,7 @@ def record_page(
         {
             **context,
             "record": record,
-            "rows": rows,
+            "table": record_changes_table(rows, staff=context["staff"]),
             "page_obj": page,
             "page_numbers": page_numbers(page),
         },

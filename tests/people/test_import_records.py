@@ -271,6 +271,8 @@ def test_the_import_pages_list_show_and_undo_a_schools_imports(named_staff):
     assert "Eleri Price" in html  # who imported
     assert 'data-count="leavers">1<' in html
     assert "sian.aprhys@example.test" in html
+    # The assistant left without being in the file, so her change has no row.
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">–</td>' in html
     assert f'href="/en/schools/6814000/staff/imports/{record.pk}/undo/"' in html
     assert "Undoing puts back what this import changed" in confirm.content.decode()
     assert User.objects.filter(email="sian.aprhys@example.test").exists()

@@ -276,6 +276,7 @@ def test_the_page_lists_every_bad_row_under_an_error_summary(world):
     assert "<title>Error: Import schools" in html
     assert 'class="govuk-error-summary"' in html
     assert '<a href="#id_file">The file has 11 errors. Nothing has been changed.</a>' in html
+    assert '<table class="govuk-table" id="file-errors">' in html
     assert "School number 6812305 is also on row 9" in html
     assert "“Diocese of Atlantis” is not a diocesan authority Hawl knows" in html
     assert snapshot() == before
@@ -314,6 +315,9 @@ def test_a_head_imports_staff_through_the_page_and_sees_the_leavers_first(named_
     assert 'data-count="leavers">1<' in html
     assert "assistant@example.test" in html
     assert "Their employment at this school will end on" in html
+    leaving = html.split('<table class="govuk-table" id="leaving">', 1)[1].split("</table>", 1)[0]
+    assert '<td class="govuk-table__cell">1 September 2020</td>' in leaving
+    assert '<strong class="govuk-tag govuk-tag--green">New</strong>' in html
     done = client.post(
         "/en/schools/6814000/staff/import/",
         {
