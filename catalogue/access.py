@@ -124,3 +124,12 @@ def _bookings(reach: access.Reach, queryset: QuerySet, action: str | None, user:
             return queryset
         conditions |= managed
     return queryset.filter(conditions)
+
+
+access.actions(
+    {
+        # A school's leaders (and the officers above the school) see its staff's bookings,
+        # requests, attendance and cover.
+        "catalogue.booking.oversee": OVERSEERS,
+    }
+)

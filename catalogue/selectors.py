@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from catalogue.models import (
     LIVE,
+    Audience,
     Booking,
     BookingStatus,
     DeliveryLanguage,
@@ -42,6 +43,8 @@ from catalogue.models import (
 from core import access
 from core.i18n import current_language
 from organisations.models import Organisation, OrganisationKind
+from organisations.selectors import below
+from people.models import Employment, RoleType
 from standards.models import Standard, Term
 
 
@@ -448,3 +451,259 @@ def sees_online_link(*, user: Any, session: Session) -> bool:
     ).exists():
         return True
     return access.can(user, "catalogue.session.manage", session)
+
+
+# School leaders' view.
+
+
+def school_requests(*, user: Any, school: Organisation) -> QuerySet:
+    """Requests from the school's staff waiting for a leader's decision, oldest first."""
+    return (
+        access.visible(user, Booking.objects.all(), action="catalogue.booking.approve")
+        .filter(school=school, status=BookingStatus.REQUESTED)
+        .select_related("person__user", "session__opportunity__provider")
+        .order_by("created_at", "pk")
+    )
+
+
+def school_bookings(
+    *, user: Any, school: Organisation, status: str = "", since: datetime.date | None = None
+) -> QuerySet:
+    """Bookings made through the school, newest session first."""
+    bookings = access.visible(user, Booking.objects.all(), action="catalogue.booking.oversee")
+    bookings = bookings.filter(school=school)
+    if status:
+        bookings = bookings.filter(status=status)
+    if since:
+        bookings = bookings.filter(session__starts_at__date__gte=since)
+    return bookings.select_related("person__user", "session__opportunity").order_by(
+        "-session__starts_at", "pk"
+    )
+
+
+def academic_year_of(day: datetime.date) -> int:
+    """The calendar year an academic year (September to August) starts in."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+# Terms by month until the INSET work brings each local authority's term dates as data:
+# autumn September to December, spring January to April, summer May to August.
+TERMS = (("autumn", (9, 10, 11, 12)), ("spring", (1, 2, 3, 4)), ("summer", (5, 6, 7, 8)))
+
+
+@dataclass
+class TermFigures:
+    term: str
+    bookings: int = 0
+    requested: int = 0
+    attended: int = 0
+    absent: int = 0
+    cover_days: Any = 0
+    cost: Any = 0
+
+
+def school_learning_by_term(*, user: Any, school: Organisation, year: int) -> list[TermFigures]:
+    """The school's staff bookings, attendance, cover and cost by term of one academic year:
+    one grouped query."""
+    start = datetime.date(year, 9, 1)
+    end = datetime.date(year + 1, 8, 31)
+    rows = (
+        access.visible(user, Booking.objects.all(), action="catalogue.booking.oversee")
+        .filter(
+            school=school,
+            session__starts_at__date__gte=start,
+            session__starts_at__date__lte=end,
+            status__in=(*HOLDS_PLACE_STATUSES,),
+        )
+        .values("session__starts_at__month", "status")
+        .annotate(count=Count("pk"), cover=Sum("cover_days"), cost=Sum("cost"))
+        .order_by()
+    )
+    figures = {name: TermFigures(name) for name, _months in TERMS}
+    month_term = {month: name for name, months in TERMS for month in months}
+    for row in rows:
+        item = figures[month_term[row["session__starts_at__month"]]]
+        item.bookings += row["count"]
+        if row["status"] == BookingStatus.REQUESTED:
+            item.requested += row["count"]
+        elif row["status"] == BookingStatus.ATTENDED:
+            item.attended += row["count"]
+        elif row["status"] == BookingStatus.ABSENT:
+            item.absent += row["count"]
+        if row["status"] != BookingStatus.ABSENT:
+            item.cover_days += row["cover"] or 0
+            item.cost += row["cost"] or 0
+    return list(figures.values())
+
+
+HOLDS_PLACE_STATUSES = (
+    BookingStatus.REQUESTED,
+    BookingStatus.BOOKED,
+    BookingStatus.OFFERED,
+    BookingStatus.ATTENDED,
+    BookingStatus.ABSENT,
+)
+
+
+def bookable_staff(
+    *, user: Any, school: Organisation, day: datetime.date | None = None
+) -> list[Any]:
+    """The school's staff a leader may book onto sessions, by name."""
+    day = day or access.today()
+    employments = (
+        access.visible(user, Employment.objects.on(day), action="catalogue.booking.book_staff")
+        .filter(school=school)
+        .select_related("person__user")
+        .order_by("person__user__last_name", "person__user__first_name", "pk")
+    )
+    seen: dict[int, Any] = {}
+    for employment in employments:
+        seen.setdefault(employment.person_id, employment.person)
+    return list(seen.values())
+
+
+def led_schools(*, user: Any, action: str, day: datetime.date | None = None) -> list[Organisation]:
+    """Schools where the user holds ``action`` through a grant on the school itself."""
+    day = day or access.today()
+    roots = access.reach(user, on=day).roots(access.roles_for(action))
+    if roots is None:
+        return []
+    return list(
+        Organisation.objects.filter(pk__in=roots, kind=OrganisationKind.SCHOOL).order_by("name_en")
+    )
+
+
+def holds_at(*, user: Any, action: str, organisation: Organisation) -> bool:
+    """The user holds ``action`` on ``organisation`` (granted on it or above it)."""
+    reach = access.reach(user)
+    roots = reach.roots(access.roles_for(action))
+    if roots is None:
+        return True
+    return below(roots, reach.day).filter(descendant_id=organisation.pk).exists()
+
+
+# The offer as officers see it: the mapping matrix and its gaps.
+
+
+@dataclass
+class Figures:
+    opportunities: int = 0
+    places: int = 0
+    welsh: int = 0  # delivered in Welsh or bilingually
+    assistants: int = 0  # meant for teaching assistants
+
+    def add(self, places: int, welsh: bool, assistants: bool) -> None:
+        self.opportunities += 1
+        self.places += places
+        self.welsh += welsh
+        self.assistants += assistants
+
+
+@dataclass
+class OfferMatrix:
+    standards: list[tuple[str, Any]]
+    priorities: list[tuple[str, Any]]
+    # (standard code, priority code or "") → figures; "" is "no priority area".
+    cells: dict[tuple[str, str], Figures]
+    by_region: list[tuple[Any, Figures]]
+    by_language: list[tuple[Any, Figures]]
+    total: Figures
+
+
+def offer_matrix(
+    *, user: Any, region: str = "", now: datetime.datetime | None = None
+) -> OfferMatrix:
+    """Listed opportunities and their open places by standard × priority area, by region and
+    by language of delivery: a fixed number of queries, summed here."""
+    now = now or timezone.now()
+    offer = access.visible(user, Opportunity.objects.all(), action="catalogue.offer.report")
+    offer = offer.filter(status__in=(Status.PUBLISHED, Status.IN_DEVELOPMENT))
+    if region:
+        # A region's offer: what is offered in it, and what is offered to all of Wales.
+        offer = offer.filter(Q(region__code=region) | Q(region__isnull=True))
+    ids = offer.values("pk")
+    rows = list(offer.values_list("pk", "language", "region_id"))
+    places = dict(
+        Session.objects.filter(
+            opportunity__in=ids, status=SessionStatus.SCHEDULED, starts_at__gte=now
+        )
+        .values_list("opportunity_id")
+        .annotate(places=Sum(F("capacity") - F("taken")))
+        .order_by()
+    )
+    standards_of: dict[int, set[str]] = {}
+    for pk, code in Opportunity.standards.through.objects.filter(
+        opportunity_id__in=ids
+    ).values_list("opportunity_id", "standard__code"):
+        standards_of.setdefault(pk, set()).add(code)
+    priorities_of: dict[int, set[str]] = {}
+    for pk, code in Opportunity.priority_areas.through.objects.filter(
+        opportunity_id__in=ids
+    ).values_list("opportunity_id", "term__code"):
+        priorities_of.setdefault(pk, set()).add(code)
+    for_assistants = set(
+        Audience.objects.filter(
+            opportunity_id__in=ids, role_type__in=(RoleType.TEACHING_ASSISTANT, RoleType.HLTA)
+        ).values_list("opportunity_id", flat=True)
+    )
+    standard_names = {}
+    for standard in Standard.objects.order_by("-framework__starts_on", "order"):
+        standard_names.setdefault(standard.code, standard.name)
+    standards = sorted(standard_names.items(), key=lambda item: _standard_order(item[0]))
+    priorities = [(t.code, t.name) for t in _term_labels("priority-area").values()]
+    cells = {(s, p): Figures() for s, _n in standards for p in [*(c for c, _ in priorities), ""]}
+    regions = {o.pk: o for o in Organisation.objects.filter(kind=OrganisationKind.REGION)}
+    by_region: dict[int | None, Figures] = {}
+    by_language: dict[str, Figures] = {code: Figures() for code, _label in DeliveryLanguage.choices}
+    total = Figures()
+    for pk, language, region_id in rows:
+        open_places = places.get(pk, 0) or 0
+        welsh = language in (DeliveryLanguage.WELSH, DeliveryLanguage.BILINGUAL)
+        assistants = pk in for_assistants
+        total.add(open_places, welsh, assistants)
+        by_region.setdefault(region_id, Figures()).add(open_places, welsh, assistants)
+        by_language[language].add(open_places, welsh, assistants)
+        for standard in standards_of.get(pk, ()):
+            for priority in priorities_of.get(pk) or {""}:
+                if (standard, priority) in cells:
+                    cells[(standard, priority)].add(open_places, welsh, assistants)
+    region_rows = sorted(
+        ((regions[k].name if k in regions else None, cell) for k, cell in by_region.items()),
+        key=lambda item: (item[0] is None, str(item[0] or "")),
+    )
+    return OfferMatrix(
+        standards=standards,
+        priorities=priorities,
+        cells=cells,
+        by_region=region_rows,
+        by_language=[(label, by_language[code]) for code, label in DeliveryLanguage.choices],
+        total=total,
+    )
+
+
+@dataclass(frozen=True)
+class Gap:
+    standard: Any
+    priority: Any
+    what: str  # "provision", "welsh", "assistants"
+    found: int
+
+
+def offer_gaps(matrix: OfferMatrix, *, below: int = 3) -> list[Gap]:
+    """The cells of the matrix with little or no provision: fewer than ``below`` opportunities
+    in all, in Welsh, or for teaching assistants."""
+    names = dict(matrix.standards)
+    priority_names = dict(matrix.priorities)
+    gaps = []
+    for (standard, priority), cell in matrix.cells.items():
+        if not priority:
+            continue
+        for what, found in (
+            ("provision", cell.opportunities),
+            ("welsh", cell.welsh),
+            ("assistants", cell.assistants),
+        ):
+            if found < below:
+                gaps.append(Gap(names[standard], priority_names[priority], what, found))
+    order = {"provision": 0, "welsh": 1, "assistants": 2}
+    return sorted(gaps, key=lambda gap: (order[gap.what], gap.found))

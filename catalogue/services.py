@@ -824,3 +824,34 @@ def staff_person(*, school: Organisation, person_id: int, day: datetime.date) ->
     if person is None:
         raise DomainError(_("This person does not work at your school."), field="person")
     return person
+
+
+@dataclass
+class StaffBooking:
+    person: Person
+    outcome: BookingOutcome | None = None
+    error: str = ""
+
+
+def bookings_for_staff(
+    *,
+    session: Session,
+    people: Sequence[Person],
+    by: User,
+    school: Organisation,
+    reason: str = "",
+) -> list[StaffBooking]:
+    """A leader books several of their staff onto a session: each person's booking stands on
+    its own (a full session waitlists the rest in the order given; one refusal stops nobody
+    else)."""
+    results = []
+    for person in people:
+        try:
+            outcome = booking_create(
+                session=session, person=person, by=by, reason=reason, school=school
+            )
+        except DomainError as error:
+            results.append(StaffBooking(person, error=error.message))
+        else:
+            results.append(StaffBooking(person, outcome))
+    return results

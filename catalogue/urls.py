@@ -1,8 +1,18 @@
-from catalogue.views import find, lead, provide
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.views import find, lead, provide, report
 from core.panels import NavItem
 
 app_name = "catalogue"
 
-urlpatterns = [*find.urlpatterns, *provide.urlpatterns, *lead.urlpatterns]
+urlpatterns = [*find.urlpatterns, *provide.urlpatterns, *lead.urlpatterns, *report.urlpatterns]
 
-navigation: list[NavItem] = []
+navigation: list[NavItem] = [
+    NavItem(
+        "catalogue:offer_report",
+        _("The offer"),
+        order=60,
+        action="catalogue.offer.report",
+        section=("catalogue:offer_report", "catalogue:offer_gaps"),
+    ),
+]
