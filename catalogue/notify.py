@@ -23,3 +23,7 @@ def session_added(session: Session) -> None:
 
 def opportunity_published(opportunity: object) -> None:
     """An opportunity was published: tell those who registered interest in it."""
+
+
+def endorsement_decided(submission: object) -> None:
+    """The panel decided: tell the provider who submitted it."""

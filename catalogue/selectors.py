@@ -36,9 +36,11 @@ from catalogue.models import (
     DeliveryLanguage,
     Endorsement,
     Opportunity,
+    Review,
     Session,
     SessionStatus,
     Status,
+    Submission,
 )
 from core import access
 from core.i18n import current_language
@@ -707,3 +709,47 @@ def offer_gaps(matrix: OfferMatrix, *, below: int = 3) -> list[Gap]:
                 gaps.append(Gap(names[standard], priority_names[priority], what, found))
     order = {"provision": 0, "welsh": 1, "assistants": 2}
     return sorted(gaps, key=lambda gap: (order[gap.what], gap.found))
+
+
+# Endorsement.
+
+
+def submissions_of(*, opportunity: Opportunity) -> list[Any]:
+    return list(
+        Submission.objects.filter(opportunity=opportunity)
+        .select_related("criteria", "decided_by")
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.select_related("criterion", "reviewer").order_by(
+                    "criterion__order", "reviewer_id"
+                ),
+            )
+        )
+        .order_by("-submitted_at")
+    )
+
+
+def panel_queue(*, user: Any) -> QuerySet:
+    """Submissions waiting for the panel, oldest first, with how many reviews each has."""
+    opportunities = access.visible(
+        user, Opportunity.objects.all(), action="catalogue.opportunity.endorse"
+    )
+    return (
+        Submission.objects.filter(decision="", opportunity__in=opportunities)
+        .select_related("opportunity__provider")
+        .annotate(reviews_count=Count("reviews__reviewer", distinct=True))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def submission_get(*, user: Any, pk: int) -> Any:
+    opportunities = access.visible(
+        user, Opportunity.objects.all(), action="catalogue.opportunity.endorse"
+    )
+    return get_object_or_404(
+        Submission.objects.filter(opportunity__in=opportunities).select_related(
+            "opportunity__provider", "criteria", "submitted_by"
+        ),
+        pk=pk,
+    )
