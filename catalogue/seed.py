@@ -561,7 +561,7 @@ def _plan_bookings(
             continue
         past = session.ends_at < now
         # Demand is uneven: most sessions half full, a popular few with a waitlist.
-        demand = rng.choices([0.3, 0.6, 1.0, 1.5, 3.0], [2, 3, 3, 1, 1])[0] / 1.0
+        demand = rng.choices([0.3, 0.6, 1.0, 1.5, 3.0], [2, 3, 3, 1, 1])[0] * 1.18
         want = min(len(pool), max(0, int(rng.gauss(per_session * demand, per_session / 4))))
         chosen = rng.sample(pool, k=want) if want < len(pool) else list(pool)
         taken = waitlisted = 0

@@ -102,6 +102,8 @@ class Run:
     seed_seconds: float
     totals: dict[str, Any]
     results: list[Result] = field(default_factory=list)
+    # What apps measure beyond page timings (booking throughput …): name → figures.
+    measurements: dict[str, dict[str, Any]] = field(default_factory=dict)
     started_at: str = ""
     environment: dict[str, Any] = field(default_factory=dict)
 
@@ -109,6 +111,8 @@ class Run:
 _TARGETS: list[Target] = []
 _TOTALS: list[Callable[[], dict[str, Any]]] = []
 _CREDENTIALS: list[Callable[[Any], str]] = []
+Measurement = Callable[[Callable[[str], None]], dict[str, Any]]
+_MEASUREMENTS: dict[str, Measurement] = {}
 
 
 def register(*found: Target) -> None:
@@ -126,6 +130,26 @@ def credentials(function: Callable[[Any], str]) -> Callable[[Any], str]:
     """Register how to get an API Bearer token for a user (the app that owns tokens does)."""
     _CREDENTIALS.append(function)
     return function
+
+
+def measurement(name: str) -> Callable[[Measurement], Measurement]:
+    """Register a measurement beyond page timings (run after them, on the same data): a
+    function of the log returning figures to print, e.g. bookings per second."""
+
+    def register_measurement(function: Measurement) -> Measurement:
+        _MEASUREMENTS[name] = function
+        return function
+
+    return register_measurement
+
+
+def measurements(log: Callable[[str], None]) -> dict[str, dict[str, Any]]:
+    app_modules("bench")
+    found = {}
+    for name, function in _MEASUREMENTS.items():
+        log(f"Measuring {name}")
+        found[name] = function(log)
+    return found
 
 
 def targets() -> list[Target]:
@@ -337,6 +361,7 @@ def run(
         seed_seconds=round(seed_seconds, 2),
         totals=totals(),
         results=measure(targets(), iterations=iterations, warm_up=warm_up, log=log),
+        measurements=measurements(log),
         started_at=started_at,
         environment={
             "python": platform.python_version(),
@@ -402,6 +427,8 @@ def table(result: Run) -> str:
             f"over {GOAL_P95_MS:.0f} ms: "
             + (", ".join(f"{item.name} [{item.user}]" for item in over) or "none")
         )
+    for name, figures in result.measurements.items():
+        lines.append(f"{name}: " + "; ".join(f"{k} {_number(v)}" for k, v in figures.items()))
     return "\n".join(lines)
 
 
