@@ -191,7 +191,15 @@ def with_listing(
     full = {
         row.pk: row
         for row in Opportunity.objects.filter(pk__in=ids)
-        .select_related("provider", "level", "delivery", "region", "pathway", "pathway_level")
+        .select_related(
+            "provider",
+            "audience_organisation",
+            "level",
+            "delivery",
+            "region",
+            "pathway",
+            "pathway_level",
+        )
         .prefetch_related(
             Prefetch("standards", queryset=Standard.objects.order_by("order")),
             Prefetch("priority_areas", queryset=Term.objects.order_by("order")),
