@@ -56,6 +56,16 @@ def test_apps_reach_into_each_other_only_through_models_selectors_and_services()
     assert wrong == []
 
 
+def test_only_models_selectors_and_services_are_public_unless_an_app_says_otherwise():
+    widened = {
+        config.label: set(config.public_modules) - {"models", "selectors", "services"}
+        for config in hawl_apps()
+    }
+    assert {label: extra for label, extra in widened.items() if extra} == {
+        "notifications": {"calendar"}
+    }
+
+
 def test_each_app_plugs_in_by_its_modules():
     labels = {module.__name__ for module in app_modules("urls")}
     assert {"core.urls", "organisations.urls", "people.urls"} <= labels
