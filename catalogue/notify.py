@@ -1,29 +1,196 @@
-"""What the catalogue tells people, queued in the transaction that changed their booking.
+"""What the catalogue tells people: queued in the transaction that changed their booking, sent
+by ``hawl worker`` in each person's own language, with an iCalendar invitation (or its
+cancellation) where a place is won or lost.
 
-Filled in with the notifications outbox (emails in each person's language, with an iCalendar
-attachment) once that kit lands; the services already call these at every change.
+Reminders are queued when a place is booked, due the rules' number of days before the session,
+and withdrawn if the booking ends. An offer from the waitlist enqueues the task that expires it
+when its time is up, so the place moves on even if nobody looks.
 """
 
 from __future__ import annotations
 
-from catalogue.models import Booking, Session
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from catalogue.models import Booking, BookingStatus, Interest, Opportunity, Session, Submission
+from core.roles import SCHOOL_LEADERS
+from notifications import calendar
+from notifications import services as outbox
+from people.models import RoleGrant, User
+
+# Templates by the status a booking reached.
+BY_STATUS = {
+    BookingStatus.BOOKED: "booking_confirmed",
+    BookingStatus.REQUESTED: "booking_requested",
+    BookingStatus.WAITLISTED: "booking_waitlisted",
+    BookingStatus.OFFERED: "place_offered",
+    BookingStatus.DECLINED: "booking_declined",
+    BookingStatus.CANCELLED: "booking_cancelled",
+    BookingStatus.EXPIRED: "offer_expired",
+}
+
+
+def booking_uid(booking: Booking) -> str:
+    return f"booking-{booking.pk}@{settings.SITE_URL.split('//')[-1].split('/')[0] or 'hawl'}"
+
+
+def _invitation(booking: Booking, *, cancel: bool = False) -> list[outbox.Attachment]:
+    session = booking.session
+    opportunity = session.opportunity
+    ics = calendar.event_ics(
+        uid=booking_uid(booking),
+        summary=opportunity.title_cy
+        if booking.person.user.preferred_language == "cy" and opportunity.title_cy
+        else opportunity.title_en or opportunity.title_cy,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        location=session.venue or (session.online_url if not cancel else ""),
+        method="CANCEL" if cancel else "REQUEST",
+        sequence=1 if cancel else 0,
+        attendee=booking.person.user.email,
+    )
+    return [calendar.ics_attachment(ics)]
+
+
+def _context(booking: Booking, **extra: Any) -> dict[str, Any]:
+    return {
+        "booking": booking,
+        "session": booking.session,
+        "opportunity": booking.session.opportunity,
+        "recipient": booking.person.user,
+        **extra,
+    }
+
+
+def _reminder_key(booking: Booking) -> str:
+    return f"booking-{booking.pk}-reminder"
 
 
 def booking_changed(booking: Booking) -> None:
-    """A booking was made, approved, declined, offered, expired or cancelled."""
+    """A booking was made, approved, declined, offered, expired or cancelled: tell its person."""
+    template = BY_STATUS.get(booking.status)
+    if template is None:
+        return
+    user = booking.person.user
+    attachments: list[outbox.Attachment] = []
+    if booking.status == BookingStatus.BOOKED:
+        if booking.decided_by_id:
+            template = "booking_approved"
+        attachments = _invitation(booking)
+        _queue_reminder(booking)
+    elif booking.status == BookingStatus.CANCELLED:
+        attachments = _invitation(booking, cancel=True)
+        outbox.cancel(key=_reminder_key(booking))
+    elif booking.status == BookingStatus.OFFERED and booking.offer_expires_at:
+        until = booking.offer_expires_at
+        transaction.on_commit(
+            lambda: expire_offers.using(run_after=until + datetime.timedelta(seconds=1)).enqueue()
+        )
+    outbox.queue(
+        user,
+        template,
+        _context(booking),
+        key=f"booking-{booking.pk}-{booking.status}",
+        attachments=attachments,
+    )
+    if booking.status == BookingStatus.REQUESTED and booking.school_id:
+        _tell_leaders(booking)
+
+
+def _tell_leaders(booking: Booking) -> None:
+    """The school's headteacher and professional learning leads have a request to decide."""
+    leaders = User.objects.filter(
+        pk__in=RoleGrant.objects.on(timezone.localdate())
+        .filter(organisation_id=booking.school_id, role__in=SCHOOL_LEADERS)
+        .values("user_id"),
+        is_active=True,
+    ).exclude(pk=booking.person.user_id)
+    for leader in leaders:
+        outbox.queue(
+            leader,
+            "request_to_decide",
+            _context(booking, recipient=leader, person=booking.person.user),
+            key=f"booking-{booking.pk}-request-{leader.pk}",
+        )
+
+
+def _queue_reminder(booking: Booking) -> None:
+    from catalogue.services import rules_on
+
+    days = rules_on().reminder_days
+    due = booking.session.starts_at - datetime.timedelta(days=days)
+    if due <= timezone.now():
+        return
+    outbox.queue(
+        booking.person.user,
+        "booking_reminder",
+        _context(booking, days=days),
+        key=_reminder_key(booking),
+        on=due,
+    )
 
 
 def session_cancelled(booking: Booking, *, reason: str) -> None:
-    """The session of a live booking was cancelled."""
+    """The session of a live booking was cancelled: tell its person why."""
+    outbox.cancel(key=_reminder_key(booking))
+    outbox.queue(
+        booking.person.user,
+        "session_cancelled",
+        _context(booking, reason=reason),
+        key=f"booking-{booking.pk}-session-cancelled",
+        attachments=_invitation(booking, cancel=True),
+    )
+
+
+def _tell_interested(opportunity: Opportunity, template: str, key: str, **extra: Any) -> None:
+    interests = Interest.objects.filter(opportunity=opportunity).select_related("person__user")
+    for interest in interests:
+        user = interest.person.user
+        outbox.queue(
+            user,
+            template,
+            {"opportunity": opportunity, "recipient": user, **extra},
+            key=f"interest-{interest.pk}-{key}",
+        )
+    interests.update(notified_at=timezone.now())
 
 
 def session_added(session: Session) -> None:
     """A session was added: tell those who registered interest in its opportunity."""
+    _tell_interested(
+        session.opportunity, "interest_session_added", f"session-{session.pk}", session=session
+    )
 
 
-def opportunity_published(opportunity: object) -> None:
+def opportunity_published(opportunity: Opportunity) -> None:
     """An opportunity was published: tell those who registered interest in it."""
+    _tell_interested(opportunity, "interest_published", "published")
 
 
-def endorsement_decided(submission: object) -> None:
+def endorsement_decided(submission: Submission) -> None:
     """The panel decided: tell the provider who submitted it."""
+    if submission.submitted_by is None:
+        return
+    outbox.queue(
+        submission.submitted_by,
+        "endorsement_decided",
+        {
+            "submission": submission,
+            "opportunity": submission.opportunity,
+            "recipient": submission.submitted_by,
+        },
+        key=f"submission-{submission.pk}-decided",
+    )
+
+
+@task()
+def expire_offers() -> int:
+    """Offers whose time is up move on to the next in line (run when each offer ends)."""
+    from catalogue.services import offers_expire
+
+    return offers_expire()

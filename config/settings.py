@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "standards",
     "organisations",
     "people",
+    "notifications",
     "catalogue",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +200,15 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hawl <no-reply@hawl.localhost>")
+# A send that hangs gives up well inside the worker's lease on a message (notifications.services),
+# so no other worker sends it again while this one still might.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "60"))
+# Hawl's address as people reach it: the links in emails, written with no request to ask.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (django-tasks): a queue in the database, run by `hawl worker`. Emails are sent
+# there, never inside a request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Who is responsible for the personal data Hawl holds, and how to reach them (privacy notice).
 DATA_CONTROLLER = os.environ.get("DATA_CONTROLLER", "Welsh Government")

@@ -1,7 +1,9 @@
 """Root URLs: every installed app's ``urls.py`` under /en/ and /cy/, the API, health, the admin.
 
 An app's pages plug in by its having a ``urls.py`` (with an ``app_name``, its namespace); nothing
-here names them.
+here names them. The few addresses that must not carry a language (a calendar feed, fetched by a
+calendar app) are an app's ``unprefixed_urlpatterns``, mounted at the root with no namespace, so
+their names start with the app's label.
 """
 
 from django.conf.urls.i18n import i18n_patterns
@@ -22,6 +24,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/docs", views.api_docs_redirect, name="api_docs_redirect"),
     path("api/v1/", api.urls),
+    *[
+        path("", include(module.unprefixed_urlpatterns))
+        for module in app_modules("urls")
+        if hasattr(module, "unprefixed_urlpatterns")
+    ],
 ]
 
 urlpatterns += i18n_patterns(

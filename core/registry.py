@@ -27,9 +27,14 @@ class RegistryError(Exception):
 
 class HawlApp(AppConfig):
     """The base of Hawl's own apps: only these plug in through ``app_modules`` (Django's and
-    allauth's apps have ``urls`` modules too, which are not ours to mount)."""
+    allauth's apps have ``urls`` modules too, which are not ours to mount).
+
+    ``public_modules``: what other apps may import from this one (``tests/core/test_layout.py``
+    holds them to it). An app that offers a kit beyond its writes and reads names it here.
+    """
 
     default_auto_field = "django.db.models.BigAutoField"
+    public_modules: tuple[str, ...] = ("models", "selectors", "services")
 
 
 def hawl_apps() -> list[HawlApp]:

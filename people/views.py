@@ -161,4 +161,6 @@ def account(request: HttpRequest) -> HttpResponse:
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
         return response
-    return render(request, "people/account.html", {"form": form})
+    return render(
+        request, "people/account.html", {"form": form, "panels": panels_for("account", request)}
+    )

@@ -23,6 +23,11 @@ def submit_account_without_a_language(page: Page) -> None:
     page.locator(".govuk-error-summary").wait_for()
 
 
+def make_calendar_link(page: Page) -> None:
+    page.locator("main button[value=create]").click()
+    page.locator("#feed-url").wait_for()
+
+
 def submit_empty_feedback(page: Page) -> None:
     page.locator("main button[type=submit]").click()
     page.locator(".govuk-error-summary").wait_for()
@@ -99,6 +104,8 @@ SCREENS = [
     Screen("schools-imports", "/schools/imports/", role="national"),
     Screen("account", "/account/", role="teacher"),
     Screen("account-errors", "/account/", role="teacher", then=submit_account_without_a_language),
+    Screen("calendar", "/account/calendar/", role="supply"),
+    Screen("calendar-link", "/account/calendar/", role="supply", then=make_calendar_link),
     Screen("accessibility", "/accessibility/"),
     Screen("privacy", "/privacy/"),
     Screen("api-docs", "/api/", role="national"),

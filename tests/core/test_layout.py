@@ -14,8 +14,6 @@ from django.conf import settings
 
 from core.registry import RegistryError, app_modules, hawl_apps, ordered
 
-PUBLIC_MODULES = {"models", "selectors", "services"}
-
 
 def _imports(path: Path) -> list[str]:
     """Every module a file imports (``from x import y`` counts ``x.y`` too: y may be a module)."""
@@ -40,20 +38,32 @@ def _app_files() -> list[tuple[str, Path]]:
 
 
 def test_apps_reach_into_each_other_only_through_models_selectors_and_services():
-    apps = {config.label for config in hawl_apps()} - {"core"}
+    """…and the few further modules an app names as public (``HawlApp.public_modules``)."""
+    public = {config.label: set(config.public_modules) for config in hawl_apps()}
+    apps = set(public) - {"core"}
     wrong = []
     for label, path in _app_files():
         for name in _imports(path):
             parts = name.split(".")
             into_config = parts[0] == "config"
             core_into_app = label == "core" and parts[0] in apps
-            # ``other_app.module``: only its models, selectors and services.
+            # ``other_app.module``: only its public modules (models, selectors, services).
             past_the_front = (
-                parts[0] in apps - {label} and len(parts) == 2 and parts[1] not in PUBLIC_MODULES
+                parts[0] in apps - {label} and len(parts) == 2 and parts[1] not in public[parts[0]]
             )
             if into_config or core_into_app or past_the_front:
                 wrong.append(f"{path.relative_to(settings.BASE_DIR)} imports {name}")
     assert wrong == []
+
+
+def test_only_models_selectors_and_services_are_public_unless_an_app_says_otherwise():
+    widened = {
+        config.label: set(config.public_modules) - {"models", "selectors", "services"}
+        for config in hawl_apps()
+    }
+    assert {label: extra for label, extra in widened.items() if extra} == {
+        "notifications": {"calendar"}
+    }
 
 
 def test_each_app_plugs_in_by_its_modules():

@@ -14,6 +14,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "hawl.example",
     "DEBUG": "false",
     "DATA_PROTECTION_CONTACT": "dataprotection@hawl.example",
+    "SITE_URL": "https://hawl.example",
 }
 
 
@@ -47,3 +48,7 @@ def test_the_placeholder_data_protection_contact_is_rejected():
         ).returncode
         != 0
     )
+
+
+def test_a_local_site_address_is_rejected():
+    assert _check(PRODUCTION | {"SITE_URL": "http://127.0.0.1:8000"}).returncode != 0

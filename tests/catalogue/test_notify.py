@@ -1,0 +1,110 @@
+"""What the catalogue tells people: in their own language, with calendar invitations, queued
+with the change and sent by the worker; reminders withdrawn when a place is given up."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from catalogue import services
+from catalogue.models import Interest, Status
+from notifications.models import Message, MessageStatus
+from tests.catalogue.support import make_opportunity, make_session
+from tests.factories import EmploymentFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def messages_to(user):
+    return Message.objects.filter(recipient=user).order_by("pk")
+
+
+def test_a_booking_is_confirmed_in_the_persons_language_with_an_invitation(world):
+    teacher = world.users["teacher"]
+    teacher.preferred_language = "cy"
+    teacher.save()
+    session = make_session(capacity=3, days=10)
+    booking = services.booking_create(session=session, person=teacher.person, by=teacher).booking
+    confirmation = messages_to(teacher).get(key=f"booking-{booking.pk}-booked")
+    reminder = messages_to(teacher).get(key=f"booking-{booking.pk}-reminder")
+    assert confirmation.language == "cy"
+    assert confirmation.subject.startswith("Mae gennych le")
+    assert confirmation.attachments[0]["mimetype"].startswith("text/calendar")
+    assert "METHOD:REQUEST" in confirmation.attachments[0]["content"]
+    # The reminder is due two days before (the rules' number), and sent no earlier.
+    assert reminder.not_before == session.starts_at - datetime.timedelta(days=2)
+
+
+def test_cancelling_withdraws_the_reminder_and_sends_a_cancellation(world):
+    teacher = world.users["teacher"]
+    session = make_session(capacity=3, days=10)
+    booking = services.booking_create(session=session, person=teacher.person, by=teacher).booking
+    services.booking_cancel(booking=booking, by=teacher)
+    statuses = {m.key: m.status for m in messages_to(teacher)}
+    assert statuses[f"booking-{booking.pk}-reminder"] == MessageStatus.CANCELLED
+    cancellation = messages_to(teacher).get(key=f"booking-{booking.pk}-cancelled")
+    assert "METHOD:CANCEL" in cancellation.attachments[0]["content"]
+
+
+def test_a_request_tells_the_schools_leaders(world):
+    session = make_session(make_opportunity(approval_required=True), capacity=3)
+    teacher = world.users["teacher"]
+    services.booking_create(session=session, person=teacher.person, by=teacher, reason="ALN")
+    assert messages_to(world.users["head"]).filter(subject__contains="asks for a place").exists()
+    assert messages_to(world.users["pllead"]).exists()
+    assert not messages_to(world.users["head_c"]).exists()
+
+
+def test_an_offer_from_the_waitlist_is_emailed_and_expires_on_its_own(
+    world, django_capture_on_commit_callbacks
+):
+    session = make_session(capacity=1)
+    first, second = PersonFactory(), PersonFactory()
+    for person in (first, second):
+        EmploymentFactory(person=person, school=world.school_a)
+    booked = services.booking_create(session=session, person=first, by=first.user).booking
+    waiting = services.booking_create(session=session, person=second, by=second.user).booking
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(booking=booked, by=first.user)
+    offer = messages_to(second.user).get(key=f"booking-{waiting.pk}-offered")
+    assert "Accept" in offer.body
+    task = DBTaskResult.objects.get(task_path="catalogue.notify.expire_offers")
+    waiting.refresh_from_db()
+    assert task.run_after > waiting.offer_expires_at
+
+
+def test_session_cancelled_and_interest_emails(world):
+    session = make_session(capacity=3)
+    teacher = world.users["teacher"]
+    services.booking_create(session=session, person=teacher.person, by=teacher)
+    services.session_cancel(session=session, reason="The presenter is ill")
+    cancelled = messages_to(teacher).get(subject__startswith="Session cancelled")
+    assert "The presenter is ill" in cancelled.body
+
+    coming = make_opportunity(status=Status.IN_DEVELOPMENT)
+    Interest.objects.create(opportunity=coming, person=world.users["assistant"].person)
+    coming.status = Status.PUBLISHED
+    coming.save()
+    make_session(coming)
+    subjects = [m.subject for m in messages_to(world.users["assistant"])]
+    assert any(s.startswith("New session") for s in subjects)
+
+
+def test_the_worker_sends_what_was_queued(world, django_capture_on_commit_callbacks):
+    teacher = world.users["teacher"]
+    session = make_session(capacity=3, days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = services.booking_create(session=session, person=teacher.person, by=teacher)
+    call_command("worker", "--once")
+    confirmation = messages_to(teacher).get(key=f"booking-{booking.booking.pk}-booked")
+    reminder = messages_to(teacher).get(key=f"booking-{booking.booking.pk}-reminder")
+    assert [m.subject for m in mail.outbox] == [confirmation.subject]
+    assert confirmation.status == MessageStatus.SENT
+    # The reminder waits for its day.
+    assert reminder.status == MessageStatus.PENDING
+    assert timezone.now() < reminder.not_before
