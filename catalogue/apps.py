@@ -7,3 +7,6 @@ class CatalogueConfig(HawlApp):
     default = True
     name = "catalogue"
     verbose_name = _("Catalogue and booking")
+
+    def ready(self) -> None:
+        from catalogue import signals  # noqa: F401 - keeps the facet rows in step

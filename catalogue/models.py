@@ -669,3 +669,25 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion} · {self.judgement}"
+
+
+class Facet(models.Model):
+    """What an opportunity is, one row per facet and value (``standard``/``pedagogy``,
+    ``language``/``cy`` …): kept by the services from the opportunity and its mappings, so
+    counting the whole offer by every facet is one grouped query over one narrow index, and a
+    standard shared by two frameworks counts once."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="facets")
+    facet = models.CharField(max_length=12)
+    code = models.CharField(max_length=60)
+
+    class Meta:
+        verbose_name = _("facet")
+        verbose_name_plural = _("facets")
+        constraints = [
+            models.UniqueConstraint(fields=["opportunity", "facet", "code"], name="facet_unique"),
+        ]
+        indexes = [models.Index(fields=["facet", "code", "opportunity"], name="facet_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.code}"

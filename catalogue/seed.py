@@ -36,6 +36,7 @@ from catalogue.models import (
     Status,
     Submission,
 )
+from catalogue.services import facets_rebuild
 from core.seeding import SeedContext, bulk, seeder
 from organisations.models import Organisation, OrganisationKind
 from organisations.selectors import region_of
@@ -488,6 +489,7 @@ def seed(context: SeedContext) -> None:
     _seed_evaluations(context, created, evaluations, terms)
     _seed_demo(context, opportunities, sessions, now)
     _seed_endorsements(context, opportunities, now)
+    context.log(f"  opportunity facets: {facets_rebuild():,}")
 
 
 def _seed_mappings(

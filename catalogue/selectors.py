@@ -42,6 +42,7 @@ from catalogue.models import (
     Status,
     Submission,
 )
+from catalogue.models import Facet as FacetRow
 from core import access
 from core.i18n import current_language
 from organisations.models import Organisation, OrganisationKind
@@ -114,27 +115,22 @@ def _filtered(user: Any, filters: OfferFilters, now: datetime.datetime) -> Query
     offer = offer.filter(status__in=(Status.PUBLISHED, Status.IN_DEVELOPMENT))
     if filters.q:
         offer = _matching(offer, filters.q)
-    for codes, condition in (
-        (filters.standard, "standards__code__in"),
-        (filters.priority, "priority_areas__code__in"),
-        (filters.topic, "topics__code__in"),
-        (filters.audience, "audiences__role_type__in"),
+    for facet, codes in (
+        ("standard", filters.standard),
+        ("priority", filters.priority),
+        ("topic", filters.topic),
+        ("audience", filters.audience),
+        ("delivery", filters.delivery),
+        ("language", filters.language),
+        ("level", filters.level),
+        ("provider", filters.provider),
+        ("region", filters.region),
     ):
         if codes:
-            # A subquery, not a join: an opportunity mapped to two of the codes counts once.
+            # One indexed subquery a facet: an opportunity with two of the codes counts once.
             offer = offer.filter(
-                pk__in=Opportunity.objects.filter(**{condition: codes}).values("pk")
+                pk__in=FacetRow.objects.filter(facet=facet, code__in=codes).values("opportunity_id")
             )
-    if filters.delivery:
-        offer = offer.filter(delivery__code__in=filters.delivery)
-    if filters.language:
-        offer = offer.filter(language__in=filters.language)
-    if filters.level:
-        offer = offer.filter(level__code__in=filters.level)
-    if filters.provider:
-        offer = offer.filter(provider__code__in=filters.provider)
-    if filters.region:
-        offer = offer.filter(region__code__in=filters.region)
     if filters.endorsed:
         offer = offer.filter(endorsement=Endorsement.ENDORSED)
     sessions = _open_sessions(now)
@@ -260,90 +256,76 @@ def _term_labels(vocabulary: str) -> dict[str, Term]:
 def offer_facets(
     *, user: Any, filters: OfferFilters, now: datetime.datetime | None = None
 ) -> list[Facet]:
-    """Counts of the filtered offer by each facet (one grouped query a facet)."""
+    """Counts of the filtered offer by every facet: one grouped query over the facet rows, one
+    for places left, and the labels (cached reference data)."""
     now = now or timezone.now()
-    ids = _filtered(user, filters, now).order_by().values("pk")
+    filtered = _filtered(user, filters, now)
+    counts: dict[str, dict[str, int]] = {}
+    for facet, code, count in (
+        FacetRow.objects.filter(opportunity__in=filtered.order_by().values("pk"))
+        .values_list("facet", "code")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        counts.setdefault(facet, {})[code] = count
+    labels = _facet_labels()
     facets: list[Facet] = []
-
-    standards = (
-        Standard.objects.filter(opportunities__in=ids)
-        .values("code")
-        .annotate(count=Count("opportunities", distinct=True))
-    )
-    names = {}
-    for standard in Standard.objects.order_by("-framework__starts_on", "order"):
-        names.setdefault(standard.code, standard)
-    facets.append(
-        Facet(
-            "standard",
-            sorted(
-                (FacetValue(r["code"], names[r["code"]].name, r["count"]) for r in standards),
-                key=lambda v: _standard_order(v.code),
-            ),
-        )
-    )
-    for name, relation, vocabulary in (
-        ("priority", "opportunities_by_priority", "priority-area"),
-        ("topic", "opportunities_by_topic", "topic"),
-    ):
-        terms = _term_labels(vocabulary)
-        counts = dict(
-            Term.objects.filter(vocabulary__code=vocabulary, **{f"{relation}__in": ids})
-            .values_list("code")
-            .annotate(count=Count(relation, distinct=True))
-        )
+    for name in ("standard", "priority", "topic", "delivery", "level", "language", "audience"):
+        found = counts.get(name, {})
         facets.append(
             Facet(
                 name,
                 [
-                    FacetValue(code, term.name, counts[code])
-                    for code, term in terms.items()
-                    if code in counts
+                    FacetValue(code, label, found[code])
+                    for code, label in labels[name]
+                    if code in found
                 ],
             )
         )
-    base = Opportunity.objects.filter(pk__in=ids)
-    for name, column, vocabulary in (
-        ("delivery", "delivery__code", "delivery-method"),
-        ("level", "level__code", "provision-level"),
-    ):
-        terms = _term_labels(vocabulary)
-        counts = dict(base.values_list(column).annotate(count=Count("pk")).order_by())
-        facets.append(
-            Facet(
-                name,
-                [
-                    FacetValue(code, term.name, counts[code])
-                    for code, term in terms.items()
-                    if code in counts
-                ],
-            )
-        )
-    languages = dict(base.values_list("language").annotate(count=Count("pk")).order_by())
-    facets.append(
-        Facet(
-            "language",
-            [
-                FacetValue(code, label, languages[code])
-                for code, label in DeliveryLanguage.choices
-                if code in languages
-            ],
-        )
-    )
-    for name, column in (("provider", "provider"), ("region", "region")):
-        counts = base.values(f"{column}__code").annotate(count=Count("pk")).order_by()
-        orgs = {o.code: o for o in Organisation.objects.filter(pk__in=base.values(f"{column}_id"))}
-        values = [
-            FacetValue(row[f"{column}__code"], orgs[row[f"{column}__code"]].name, row["count"])
-            for row in counts
-            if row[f"{column}__code"] in orgs
-        ]
+    for name in ("provider", "region"):
+        found = counts.get(name, {})
+        organisations = Organisation.objects.filter(code__in=list(found))
+        if name == "region":
+            organisations = organisations.filter(kind=OrganisationKind.REGION)
+        names = {o.code: o.name for o in organisations}
+        values = [FacetValue(code, names.get(code, code), count) for code, count in found.items()]
         facets.append(Facet(name, sorted(values, key=lambda v: str(v.label))))
-    endorsed = base.filter(endorsement=Endorsement.ENDORSED).count()
-    facets.append(Facet("endorsed", [FacetValue("1", Endorsement.ENDORSED.label, endorsed)]))
-    with_places = base.filter(Exists(_open_sessions(now).filter(taken__lt=F("capacity")))).count()
+    facets.append(
+        Facet(
+            "endorsed",
+            [FacetValue("1", Endorsement.ENDORSED.label, counts.get("endorsed", {}).get("1", 0))],
+        )
+    )
+    with_places = filtered.filter(
+        Exists(_open_sessions(now).filter(taken__lt=F("capacity")))
+    ).count()
     facets.append(Facet("places", [FacetValue("1", "", with_places)]))
     return facets
+
+
+def _facet_labels() -> dict[str, list[tuple[str, Any]]]:
+    """Each facet's values in their order, with their names in the active language."""
+    standards: dict[str, Any] = {}
+    for standard in Standard.objects.order_by("-framework__starts_on", "order"):
+        standards.setdefault(standard.code, standard.name)
+    terms: dict[str, list[tuple[str, Any]]] = {}
+    for term in (
+        Term.objects.filter(
+            vocabulary__code__in=("priority-area", "topic", "delivery-method", "provision-level")
+        )
+        .select_related("vocabulary")
+        .order_by("order")
+    ):
+        terms.setdefault(term.vocabulary.code, []).append((term.code, term.name))
+    return {
+        "standard": sorted(standards.items(), key=lambda item: _standard_order(item[0])),
+        "priority": terms.get("priority-area", []),
+        "topic": terms.get("topic", []),
+        "delivery": terms.get("delivery-method", []),
+        "level": terms.get("provision-level", []),
+        "language": list(DeliveryLanguage.choices),
+        "audience": list(RoleType.choices),
+    }
 
 
 # One opportunity, its sessions, bookings.

@@ -40,6 +40,7 @@ from catalogue.models import (
     EndorsementCriteria,
     Enrolment,
     Evaluation,
+    Facet,
     Format,
     Interest,
     Judgement,
@@ -166,6 +167,7 @@ def opportunity_save(
     Audience.objects.bulk_create(
         Audience(opportunity=opportunity, role_type=role) for role in sorted(wanted - have)
     )
+    facets_rebuild(ids=[opportunity.pk])  # after the audiences' bulk insert, which signals nothing
     if was != Status.PUBLISHED and opportunity.status == Status.PUBLISHED:
         notify.opportunity_published(opportunity)
     return opportunity
@@ -966,5 +968,77 @@ def submission_decide(
     submission.decided_at = timezone.now()
     submission.save()
     Opportunity.objects.filter(pk=submission.opportunity_id).update(endorsement=decision)
+    facets_rebuild(ids=[submission.opportunity_id])
     notify.endorsement_decided(submission)
     return submission
+
+
+# Facets.
+
+
+def facets_rebuild(*, ids: Iterable[int] | None = None, batch: int = 5000) -> int:
+    """Write the facet rows of the given opportunities (all of them when ``ids`` is None) from
+    the opportunities and their mappings, in bulk: a few queries for any number."""
+    opportunities = Opportunity.objects.all()
+    if ids is not None:
+        ids = list(ids)
+        opportunities = opportunities.filter(pk__in=ids)
+    written = 0
+    with transaction.atomic():
+        (
+            Facet.objects.all() if ids is None else Facet.objects.filter(opportunity_id__in=ids)
+        ).delete()
+        chosen = opportunities.values("pk")
+        rows: set[tuple[int, str, str]] = set()
+        for (
+            pk,
+            delivery,
+            level,
+            language,
+            provider,
+            region,
+            endorsement,
+        ) in opportunities.values_list(
+            "pk",
+            "delivery__code",
+            "level__code",
+            "language",
+            "provider__code",
+            "region__code",
+            "endorsement",
+        ):
+            rows.update(
+                {
+                    (pk, "delivery", delivery),
+                    (pk, "level", level),
+                    (pk, "language", language),
+                    (pk, "provider", provider),
+                }
+            )
+            if region:
+                rows.add((pk, "region", region))
+            if endorsement == Endorsement.ENDORSED:
+                rows.add((pk, "endorsed", "1"))
+        for facet, through, column in (
+            ("standard", Opportunity.standards.through, "standard__code"),
+            ("priority", Opportunity.priority_areas.through, "term__code"),
+            ("topic", Opportunity.topics.through, "term__code"),
+        ):
+            rows.update(
+                (pk, facet, code)
+                for pk, code in through.objects.filter(opportunity_id__in=chosen).values_list(
+                    "opportunity_id", column
+                )
+            )
+        rows.update(
+            (pk, "audience", code)
+            for pk, code in Audience.objects.filter(opportunity_id__in=chosen).values_list(
+                "opportunity_id", "role_type"
+            )
+        )
+        created = Facet.objects.bulk_create(
+            (Facet(opportunity_id=pk, facet=facet, code=code) for pk, facet, code in sorted(rows)),
+            batch_size=batch,
+        )
+        written = len(created)
+    return written

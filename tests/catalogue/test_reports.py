@@ -67,3 +67,26 @@ def test_the_report_pages_are_for_officers_in_both_languages(world):
         world.client("national").get("/en/catalogue/offer/gaps/?below=x&region=zz").status_code
         == 200
     )
+
+
+def test_facet_rows_follow_every_change_of_an_opportunity(world):
+    from catalogue.models import Facet
+
+    def facets(opportunity):
+        return set(Facet.objects.filter(opportunity=opportunity).values_list("facet", "code"))
+
+    opportunity = mapped(["pedagogy"], ["aln"], language="cy")
+    assert {("standard", "pedagogy"), ("priority", "aln"), ("language", "cy")} <= facets(
+        opportunity
+    )
+    # Two frameworks share the code: one row.
+    assert len([f for f in facets(opportunity) if f[0] == "standard"]) == 1
+    opportunity.language = "en"
+    opportunity.save()
+    opportunity.priority_areas.clear()
+    Audience.objects.create(opportunity=opportunity, role_type=RoleType.TEACHING_ASSISTANT)
+    now = facets(opportunity)
+    assert ("language", "en") in now
+    assert ("language", "cy") not in now
+    assert not [f for f in now if f[0] == "priority"]
+    assert ("audience", "teaching_assistant") in now
