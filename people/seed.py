@@ -272,6 +272,7 @@ DEMO_ACCOUNTS = [
     ("regionofficer", "Mared", "Jenkins", None, [Role.REGION_OFFICER], "cy"),
     ("national", "Dafydd", "Owen", None, [Role.NATIONAL_OFFICER], "en"),
     ("provider", "Lowri", "Pugh", None, [Role.PROVIDER_ADMIN], "en"),
+    ("panel", "Eleri", "Vaughan", None, [Role.ENDORSEMENT_PANEL], "cy"),
     ("admin", "Tomos", "Price", None, [Role.PLATFORM_ADMIN], "en"),
 ]
 # The demo practitioners' job titles: the head is the home school's one headteacher; the
@@ -297,7 +298,7 @@ def _demo_users(
     """Named sign-ins for every role, all in Cardiff's first secondary school's world.
 
     Every scale seeds them in the same place, so the benchmark's users see the same kind of
-    page at demo and at Wales scale. Only these twelve get a real (Argon2) password hash.
+    page at demo and at Wales scale. Only these get a real (Argon2) password hash.
     Returns them and that school (the demo head's).
     """
     cardiff = [(school, item) for school, item in zip(schools, plan, strict=True)]
@@ -319,6 +320,7 @@ def _demo_users(
         Role.NATIONAL_OFFICER: nation,
         Role.PROVIDER_ADMIN: provider,
         Role.PLATFORM_ADMIN: nation,
+        Role.ENDORSEMENT_PANEL: nation,
     }
     # The password is published in the README; a salt from the seeded generator keeps the rows
     # identical for the same seed.

@@ -94,7 +94,7 @@ def test_every_demo_account_exists_with_its_role(db):
     seed(scale="demo")
     demo_users = User.objects.filter(username__in=[account[0] for account in DEMO_ACCOUNTS])
     assert demo_users.count() == len(DEMO_ACCOUNTS)
-    # One Argon2 hash for all twelve (hashing is slow on purpose): check it once.
+    # One Argon2 hash for them all (hashing is slow on purpose): check it once.
     assert len(set(demo_users.values_list("password", flat=True))) == 1
     assert demo_users.first().check_password("hawl-demo-2026")
     for username, _first, _last, role_type, roles, language in DEMO_ACCOUNTS:
