@@ -16,6 +16,7 @@ def _choices(items: list[Any], empty: str, key: str = "code") -> list[tuple[str,
 class SchoolFilterForm(forms.Form):
     q = forms.CharField(
         label=_("School name or number"),
+        help_text=_("Words from the school’s name in English or Welsh, or the start of its number"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"spellcheck": "false"}),

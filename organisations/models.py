@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import Localised
+from core.search import FullText
 
 
 class OrganisationKind(models.TextChoices):
@@ -42,6 +43,9 @@ class Organisation(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     name = Localised()
+    # Names in both languages, for the schools directory and the API's ``q`` (``core.search``;
+    # made by migration 0002).
+    full_text = FullText("organisation_search", {"name_en": "A", "name_cy": "A"})
 
     class Meta:
         verbose_name = _("organisation")

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 
-from core import access
+from core import access, search
 from core.i18n import current_language
 from organisations.models import (
     Organisation,
@@ -115,11 +115,14 @@ def school_list(*, user: Any, filters: SchoolFilters, day: datetime.date | None 
         PageFirstQuerySet(Organisation).filter(kind=OrganisationKind.SCHOOL),
         action="organisations.school.view",
     )
-    if filters.q:
-        words = filters.q.strip()
-        schools = schools.filter(
-            Q(name_en__icontains=words) | Q(name_cy__icontains=words) | Q(code__startswith=words)
-        )
+    ordering = by_name()
+    text = filters.q.strip()
+    if text.isdigit():
+        schools = schools.filter(code__startswith=text)
+    elif search.words(text):
+        # Every word in either name, the last as a prefix, diacritics ignored; best first.
+        schools = search.matching(schools, text)
+        ordering = [F(search.SEARCH_RANK).desc(), *ordering]
     if filters.la:
         schools = schools.filter(
             Exists(
@@ -146,7 +149,7 @@ def school_list(*, user: Any, filters: SchoolFilters, day: datetime.date | None 
     if filters.language_category:
         schools = schools.filter(school_profile__language_category__code=filters.language_category)
     schools = schools.select_related("school_profile__sector", "school_profile__language_category")
-    return with_parents(schools, day).order_by(*by_name())
+    return with_parents(schools, day).order_by(*ordering)
 
 
 @dataclass(frozen=True)
@@ -299,8 +302,9 @@ def organisation_list(
     """Organisations of ``kind`` the user may see; LAs carry their region on ``day``."""
     day = day or access.today()
     queryset = access.visible(user, Organisation.objects.filter(kind=kind))
-    if q:
-        queryset = queryset.filter(Q(name_en__icontains=q) | Q(name_cy__icontains=q) | Q(code=q))
+    if q.strip():
+        named = search.matching(Organisation.objects.filter(kind=kind), q).values("pk")
+        queryset = queryset.filter(Q(pk__in=named) | Q(code=q.strip()))
     parent_kind = {
         OrganisationKind.LOCAL_AUTHORITY: OrganisationKind.REGION,
         OrganisationKind.CLUSTER: OrganisationKind.LOCAL_AUTHORITY,
