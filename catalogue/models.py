@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import Localised
+from core.search import FullText
 from organisations.models import Organisation
 from people.models import Person, RoleType, User
 from standards.models import Element, Standard, Term
@@ -190,6 +191,17 @@ class Opportunity(models.Model):
     title = Localised()
     summary = Localised()
     description = Localised()
+    full_text = FullText(
+        "opportunity_search",
+        {
+            "title_en": "A",
+            "title_cy": "A",
+            "summary_en": "B",
+            "summary_cy": "B",
+            "description_en": "C",
+            "description_cy": "C",
+        },
+    )
 
     class Meta:
         verbose_name = _("opportunity")

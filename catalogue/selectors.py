@@ -23,7 +23,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -43,7 +42,7 @@ from catalogue.models import (
     Submission,
 )
 from catalogue.models import Facet as FacetRow
-from core import access
+from core import access, search
 from core.i18n import current_language
 from organisations.models import Organisation, OrganisationKind
 from organisations.selectors import below
@@ -98,15 +97,9 @@ def _open_sessions(now: datetime.datetime) -> QuerySet:
 
 
 def _matching(offer: QuerySet, q: str) -> QuerySet:
-    """Words in either language's title or summary (full-text search replaces this)."""
-    for word in q.split()[:10]:
-        offer = offer.filter(
-            Q(title_en__icontains=word)
-            | Q(title_cy__icontains=word)
-            | Q(summary_en__icontains=word)
-            | Q(summary_cy__icontains=word)
-        )
-    return offer.annotate(search_rank=Value(0))
+    """Every word in either language's title, summary or description (``core.search``: FTS5 on
+    SQLite, full text on PostgreSQL), annotated ``search_rank``."""
+    return search.matching(offer, q)
 
 
 def _filtered(user: Any, filters: OfferFilters, now: datetime.datetime) -> QuerySet:

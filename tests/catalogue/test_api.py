@@ -211,3 +211,12 @@ def test_lowering_capacity_below_the_booked_is_a_field_error(api, world):
     assert response.status_code == 422
     assert "capacity" in response.json()["errors"]
     assert Booking.objects.filter(status="booked").count() == 2
+
+
+def test_searching_finds_either_language_by_word_and_prefix(api, world):
+    make_opportunity(title_en="Leading learning", title_cy="Arwain dysgu", summary_cy="Llesiant")
+    make_opportunity(title_en="Digital skills", title_cy="Sgiliau digidol")
+    for q in ("arwain", "arwa", "LEADING", "llesiant dysgu"):
+        found = api("teacher").get(f"/api/v1/opportunities?q={q}").json()
+        assert [r["title_en"] for r in found["results"]] == ["Leading learning"], q
+    assert api("teacher").get('/api/v1/opportunities?q="*OR-').json()["count"] == 0
