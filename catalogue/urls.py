@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from catalogue.views import find, lead, provide
 from core.panels import NavItem
 
@@ -5,4 +7,28 @@ app_name = "catalogue"
 
 urlpatterns = [*find.urlpatterns, *provide.urlpatterns, *lead.urlpatterns]
 
-navigation: list[NavItem] = []
+navigation: list[NavItem] = [
+    NavItem(
+        "catalogue:find",
+        _("Find learning"),
+        order=30,
+        action="catalogue.opportunity.view",
+        section=(
+            "catalogue:opportunity",
+            "catalogue:book",
+            "catalogue:enrolment_evaluate",
+        ),
+    ),
+    NavItem(
+        "catalogue:my_bookings",
+        _("My bookings"),
+        order=40,
+        action="catalogue.booking.book",
+        section=(
+            "catalogue:booking",
+            "catalogue:booking_cancel",
+            "catalogue:check_in",
+            "catalogue:booking_evaluate",
+        ),
+    ),
+]
