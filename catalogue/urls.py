@@ -15,6 +15,29 @@ urlpatterns = [
 
 navigation: list[NavItem] = [
     NavItem(
+        "catalogue:find",
+        _("Find learning"),
+        order=30,
+        action="catalogue.opportunity.view",
+        section=(
+            "catalogue:opportunity",
+            "catalogue:book",
+            "catalogue:enrolment_evaluate",
+        ),
+    ),
+    NavItem(
+        "catalogue:my_bookings",
+        _("My bookings"),
+        order=40,
+        action="catalogue.booking.book",
+        section=(
+            "catalogue:booking",
+            "catalogue:booking_cancel",
+            "catalogue:check_in",
+            "catalogue:booking_evaluate",
+        ),
+    ),
+    NavItem(
         "catalogue:panel",
         _("Endorsement"),
         order=65,

@@ -20,12 +20,13 @@ def _tasks(world, role: str, language: str = "en") -> list[str]:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("teacher", ["/en/schools/", "/en/account/"]),
+        ("teacher", ["/en/catalogue/", "/en/schools/", "/en/account/"]),
         (
             "head",
             [
                 "/en/schools/6814000/staff/",
                 "/en/schools/6814000/staff/import/",
+                "/en/catalogue/",
                 "/en/schools/",
                 "/en/account/",
             ],
