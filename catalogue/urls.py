@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from catalogue.views import find, lead, provide
 from core.panels import NavItem
 
@@ -5,4 +7,12 @@ app_name = "catalogue"
 
 urlpatterns = [*find.urlpatterns, *provide.urlpatterns, *lead.urlpatterns]
 
-navigation: list[NavItem] = []
+navigation: list[NavItem] = [
+    NavItem(
+        "catalogue:manage",
+        _("Our offer"),
+        order=40,
+        action="catalogue.opportunity.manage",
+        section=provide.SECTION,
+    ),
+]
