@@ -1042,3 +1042,35 @@ def facets_rebuild(*, ids: Iterable[int] | None = None, batch: int = 5000) -> in
         )
         written = len(created)
     return written
+
+
+# Provider pages.
+
+
+def session_duplicate_to(
+    *, session: Session, day: datetime.date, now: datetime.datetime | None = None
+) -> Session:
+    """A copy of the session on another day, with no bookings: each meeting at the same time of
+    day in Wales (whatever the clocks did in between), and booking closing as many days before
+    the start, at the same time, as it did."""
+    moved = day - timezone.localtime(session.starts_at).date()
+
+    def shifted(moment: datetime.datetime) -> datetime.datetime:
+        local = timezone.localtime(moment)
+        return timezone.make_aware(
+            datetime.datetime.combine(local.date() + moved, local.time().replace(tzinfo=None))
+        )
+
+    meetings = [
+        MeetingTimes(shifted(m.starts_at), shifted(m.ends_at)) for m in session.meetings.all()
+    ]
+    return session_create(
+        opportunity=session.opportunity,
+        meetings=meetings,
+        capacity=session.capacity,
+        language=session.language,
+        venue=session.venue,
+        online_url=session.online_url,
+        booking_deadline=shifted(session.booking_deadline),
+        now=now,
+    )

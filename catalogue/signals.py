@@ -46,5 +46,8 @@ for through in (
 @receiver(post_save, sender=Audience)
 @receiver(post_delete, sender=Audience)
 def _audience_changed(sender: Any, instance: Audience, raw: bool = False, **kwargs: Any) -> None:
+    origin = kwargs.get("origin")
+    if isinstance(origin, Opportunity) or getattr(origin, "model", None) is Opportunity:
+        return  # the opportunity itself is being deleted, its facet rows with it
     if not raw:
         services.facets_rebuild(ids=[instance.opportunity_id])

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from catalogue import import_views
 from catalogue.views import endorse, find, lead, provide, report
 from core.panels import NavItem
 
@@ -11,6 +12,7 @@ urlpatterns = [
     *lead.urlpatterns,
     *report.urlpatterns,
     *endorse.urlpatterns,
+    *import_views.urlpatterns,
 ]
 
 navigation: list[NavItem] = [
@@ -36,6 +38,13 @@ navigation: list[NavItem] = [
             "catalogue:check_in",
             "catalogue:booking_evaluate",
         ),
+    ),
+    NavItem(
+        "catalogue:manage",
+        _("Our offer"),
+        order=50,
+        action="catalogue.opportunity.manage",
+        section=(*provide.SECTION, *import_views.SECTION, "catalogue:endorsement"),
     ),
     NavItem(
         "catalogue:panel",
