@@ -414,12 +414,6 @@ def _date_field(label: Any, *, required: bool = True, help_text: Any = "") -> fo
     )
 
 
-_TIME_ERRORS = {
-    "required": _("Enter the time"),
-    "invalid": _("Enter a time on the 24-hour clock, like 09:30 or 14:00"),
-}
-
-
 class SessionPageForm(SessionForm):
     """The session form on a page: GOV.UK date inputs, messages that say what to enter."""
 
@@ -432,9 +426,18 @@ class SessionPageForm(SessionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("start_time", "end_time"):
-            self.fields[name].error_messages.update(_TIME_ERRORS)
-            self.fields[name].widget.attrs["autocomplete"] = "off"
+        self.fields["start_time"].error_messages.update(
+            {
+                "required": _("Enter the start time"),
+                "invalid": _("Enter the start time on the 24-hour clock, like 09:30"),
+            }
+        )
+        self.fields["end_time"].error_messages.update(
+            {
+                "required": _("Enter the end time"),
+                "invalid": _("Enter the end time on the 24-hour clock, like 15:30"),
+            }
+        )
         self.fields["capacity"].error_messages.update(
             {
                 "required": _("Enter the number of places"),
@@ -547,3 +550,81 @@ def with_linked_boxes(form: forms.Form) -> forms.Form:
         if type(field.widget) is forms.CheckboxSelectMultiple:
             field.widget = Boxes()
     return form
+
+
+# What each required or numeric field says when it is empty or wrong, so that each link in the
+# error summary makes sense on its own.
+_SPECIFIC: dict[str, dict[str, Any]] = {
+    "provider": {"required": _("Choose the provider")},
+    "audience": {"required": _("Choose who it is offered to")},
+    "level": {"required": _("Choose the level of provision")},
+    "delivery": {"required": _("Choose the delivery method")},
+    "format": {"required": _("Choose the format")},
+    "language": {"required": _("Choose the language of delivery")},
+    "status": {"required": _("Choose the status")},
+    "hours": {
+        "required": _("Enter the hours of learning"),
+        "invalid": _("Enter the hours as a number, like 6 or 1.5"),
+        "min_value": _("The hours must be 0.5 or more"),
+        "max_value": _("The hours must be 1,000 or fewer"),
+        "max_decimal_places": _("Give the hours to one decimal place, like 1.5"),
+    },
+    "cost": {
+        "invalid": _("Enter the cost in pounds, like 0 or 45.50"),
+        "min_value": _("The cost cannot be less than 0"),
+        "max_value": _("The cost must be £100,000 or less"),
+        "max_decimal_places": _("Give the cost in pounds and pence, like 45.50"),
+    },
+    "cover_days": {
+        "invalid": _("Enter the days of release as a number, like 0.5 or 1"),
+        "min_value": _("The days of release cannot be less than 0"),
+        "max_value": _("The days of release must be 100 or fewer"),
+        "max_decimal_places": _("Give the days of release to one decimal place, like 0.5"),
+    },
+}
+# OpportunityForm's messages for the title and summary say "it"; these name the field.
+_NEITHER = _("Enter it in English, in Welsh, or both")
+_BOTH = _("Enter it in both languages before it is published or shown as coming soon")
+_NAMED = {
+    "title_en": (
+        _("Enter the title in English, in Welsh, or both"),
+        _("Enter the title in English before it is published or shown as coming soon"),
+    ),
+    "title_cy": (
+        _("Enter the title in English, in Welsh, or both"),
+        _("Enter the title in Welsh before it is published or shown as coming soon"),
+    ),
+    "summary_en": (
+        _("Enter the summary in English, in Welsh, or both"),
+        _("Enter the summary in English before it is published or shown as coming soon"),
+    ),
+    "summary_cy": (
+        _("Enter the summary in English, in Welsh, or both"),
+        _("Enter the summary in Welsh before it is published or shown as coming soon"),
+    ),
+}
+
+
+class OpportunityPageForm(OpportunityForm):
+    """OpportunityForm's rules, with messages that name their field (for the error summary)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.name_the_fields()
+
+    def name_the_fields(self) -> None:
+        for name, messages in _SPECIFIC.items():
+            self.fields[name].error_messages.update(messages)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        generic = {str(_NEITHER): 0, str(_BOTH): 1}
+        for name, named in _NAMED.items():
+            if name in self._errors:
+                self._errors[name] = self.error_class(
+                    [
+                        named[generic[str(message)]] if str(message) in generic else message
+                        for message in self._errors[name]
+                    ]
+                )
+        return data

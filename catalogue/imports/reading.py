@@ -28,7 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import selectors
-from catalogue.forms import OpportunityForm, SessionForm, organisation_key
+from catalogue.forms import OpportunityForm, OpportunityPageForm, SessionForm, organisation_key
 from catalogue.models import (
     DeliveryLanguage,
     Format,
@@ -438,7 +438,7 @@ class _OfferReference:
         )
 
 
-class _RowForm(OpportunityForm):
+class _RowForm(OpportunityPageForm):
     """The form's rules for one row, with the choices read once for the whole file."""
 
     def __init__(self, data: dict[str, Any], *, prototype: OpportunityForm) -> None:
@@ -448,6 +448,7 @@ class _RowForm(OpportunityForm):
                 self.fields[name].choices = found.choices
         self.providers = prototype.providers
         self.audience_organisations = prototype.audience_organisations
+        self.name_the_fields()
 
 
 @dataclass

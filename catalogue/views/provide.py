@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from catalogue import selectors, services
 from catalogue.forms import (
     ManageFilterForm,
-    OpportunityForm,
+    OpportunityPageForm,
     SessionCancelForm,
     SessionChangeForm,
     SessionDuplicateForm,
@@ -119,7 +119,7 @@ def _opportunity_form(
         if opportunity is not None:
             # The status changes through its own actions, never by editing.
             data["status"] = opportunity.status
-        form = OpportunityForm(data, providers=providers, audiences=audiences)
+        form = OpportunityPageForm(data, providers=providers, audiences=audiences)
         if form.is_valid():
             try:
                 saved = services.opportunity_save(
@@ -136,14 +136,14 @@ def _opportunity_form(
                 )
                 return redirect("catalogue:manage_opportunity", saved.pk)
     elif opportunity is not None:
-        form = OpportunityForm(
+        form = OpportunityPageForm(
             initial=selectors.opportunity_form_data(opportunity),
             providers=providers,
             audiences=audiences,
         )
     else:
         nation = next((o for o in audiences if o.kind == "nation"), None)
-        form = OpportunityForm(
+        form = OpportunityPageForm(
             initial={"audience": f"nation:{nation.code}" if nation else ""},
             providers=providers,
             audiences=audiences,
@@ -198,17 +198,13 @@ def opportunity(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _status_problems(
     request: HttpRequest, opportunity: Opportunity, status: str
-) -> tuple[OpportunityForm, list[str]]:
+) -> tuple[OpportunityPageForm, list[str]]:
     """The opportunity with its new status, checked with every rule the form has; what stands
     in the way, each with the field it is about."""
     providers, audiences = selectors.editing_choices(user=request.user, opportunity=opportunity)
     data = {**selectors.opportunity_form_data(opportunity), "status": status}
-    form = OpportunityForm(data, providers=providers, audiences=audiences)
-    problems = [
-        f"{form.fields[name].label}: {message}" if name in form.fields else str(message)
-        for name, errors in form.errors.items()
-        for message in errors
-    ]
+    form = OpportunityPageForm(data, providers=providers, audiences=audiences)
+    problems = [str(message) for errors in form.errors.values() for message in errors]
     return form, problems
 
 

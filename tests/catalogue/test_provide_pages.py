@@ -195,7 +195,8 @@ def test_publishing_without_the_welsh_is_an_error_on_the_welsh_fields(world, pro
     assert 'id="id_standards_0"' in page
     assert 'href="#id_title_cy"' in page
     assert 'href="#id_summary_cy"' in page
-    assert "Enter it in both languages" in page
+    assert "Enter the title in Welsh before it is published" in page
+    assert "Enter the summary in Welsh before it is published" in page
     assert 'id="id_title_cy" name="title_cy" type="text" lang="cy"' in page
     assert 'id="id_title_en" name="title_en" type="text" lang="en"' in page
     # A draft may be in one language for now.
@@ -245,7 +246,7 @@ def test_status_moves_on_only_when_the_opportunity_is_ready(world, provider):
     assert "Publish the opportunity" in asked
     refused = provider.post(path)
     assert refused.status_code == 200
-    assert "Title in Welsh" in html(refused)
+    assert "Enter the title in Welsh before it is published" in html(refused)
     assert "<title>Error:" in html(refused)
     opportunity.refresh_from_db()
     assert opportunity.status == Status.DRAFT
