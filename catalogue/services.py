@@ -453,6 +453,11 @@ def booking_create(
                 created_at=now,
                 updated_at=now,
             )
+            if opportunity.approval_required and not booking.reason:
+                raise DomainError(
+                    _("Say why this learning is needed: a leader reads it to decide."),
+                    field="reason",
+                )
             if booking.cost < 0 or booking.cover_days < 0:
                 raise DomainError(_("Cost and cover cannot be negative."), field="cost")
             if session.taken < session.capacity:

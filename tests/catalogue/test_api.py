@@ -171,7 +171,10 @@ def test_a_leader_books_staff_and_approves_but_not_for_another_school(api, world
     session = make_session(make_opportunity(approval_required=True), capacity=3)
     path = f"/api/v1/sessions/{session.pk}/bookings"
     teacher = world.users["teacher"].person
-    booked = post(api("head"), path, {"person": teacher.pk})
+    no_reason = post(api("head"), path, {"person": teacher.pk})
+    assert no_reason.status_code == 422
+    assert "reason" in no_reason.json()["errors"]
+    booked = post(api("head"), path, {"person": teacher.pk, "reason": "Our ALN plan"})
     assert booked.status_code == 201
     assert booked.json()["status"] == "requested"
     assert booked.json()["school"] == world.school_a.code

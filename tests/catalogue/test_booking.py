@@ -182,7 +182,10 @@ def test_approval_requests_hold_a_place_and_a_decline_needs_a_reason(world):
     request = book(session, teacher, reason="Our ALN plan")
     assert request.status == BookingStatus.REQUESTED
     assert (request.cost, request.cover_days) == (120, 1)
-    waiting = book(session, other)
+    with pytest.raises(DomainError) as why:
+        book(session, other)
+    assert why.value.field == "reason"
+    waiting = book(session, other, reason="Our new ALN role")
     assert waiting.status == BookingStatus.WAITLISTED
     head = world.users["head"]
     with pytest.raises(DomainError) as error:

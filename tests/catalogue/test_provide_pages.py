@@ -50,7 +50,9 @@ def people(world, count: int, **user_fields):
 
 def book(session: Session, persons, *, now=None) -> list[Booking]:
     return [
-        services.booking_create(session=session, person=p, by=p.user, now=now).booking
+        services.booking_create(
+            session=session, person=p, by=p.user, now=now, reason="Needed"
+        ).booking
         for p in persons
     ]
 
