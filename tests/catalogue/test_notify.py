@@ -15,9 +15,11 @@ from catalogue import services
 from catalogue.models import Interest, Status
 from notifications.models import Message, MessageStatus
 from tests.catalogue.support import make_opportunity, make_session
+from tests.concurrency import reference_data
 from tests.factories import EmploymentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
+__all__ = ["reference_data"]
 
 
 def messages_to(user):
@@ -95,11 +97,13 @@ def test_session_cancelled_and_interest_emails(world):
     assert any(s.startswith("New session") for s in subjects)
 
 
-def test_the_worker_sends_what_was_queued(world, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_what_was_queued(reference_data, world):
+    """The worker in its own transactions, as in production (it closes connections between
+    tasks), so the bookings commit first."""
     teacher = world.users["teacher"]
     session = make_session(capacity=3, days=10)
-    with django_capture_on_commit_callbacks(execute=True):
-        booking = services.booking_create(session=session, person=teacher.person, by=teacher)
+    booking = services.booking_create(session=session, person=teacher.person, by=teacher)
     call_command("worker", "--once")
     confirmation = messages_to(teacher).get(key=f"booking-{booking.booking.pk}-booked")
     reminder = messages_to(teacher).get(key=f"booking-{booking.booking.pk}-reminder")
