@@ -46,7 +46,6 @@ from catalogue.models import (
 from core import access
 from core.csvkit import write_csv
 from core.errors import DomainError
-from core.i18n import current_language
 from core.pagination import page_numbers
 
 MANAGE = "catalogue.opportunity.manage"
@@ -66,11 +65,6 @@ def _field_for(error: DomainError, form: Any, names: dict[str, str] | None = Non
     """The form field a service's error is about, or ``None`` to show it above the form."""
     name = (names or {}).get(error.field, error.field)
     return name if name in form.fields else None
-
-
-def _preview_url(opportunity: Opportunity) -> str:
-    """How practitioners see it: the finding side's page for the opportunity."""
-    return f"/{current_language()}/catalogue/{opportunity.pk}/"
 
 
 def _when(moment: datetime.datetime) -> str:
@@ -190,7 +184,8 @@ def opportunity(request: HttpRequest, pk: int) -> HttpResponse:
                 dict.fromkeys(str(standard.name) for standard in found.standards.all())
             ),
             "summary": selectors.evaluation_summary(opportunity=found),
-            "preview_url": _preview_url(found),
+            # How practitioners see it: the finding side's page (drafts too, for its managers).
+            "preview_url": reverse("catalogue:opportunity", args=[found.pk]),
             "can_schedule": found.format == Format.SCHEDULED and found.status != Status.ARCHIVED,
         },
     )

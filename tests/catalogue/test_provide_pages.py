@@ -220,6 +220,7 @@ def test_creating_then_editing_an_opportunity(world, provider):
     page = html(provider.get(f"/en/catalogue/manage/{created.pk}/"))
     assert "Coaching for learning" in page
     assert f'href="/en/catalogue/{created.pk}/"' in page  # as practitioners see it
+    assert provider.get(f"/en/catalogue/{created.pk}/").status_code == 200  # a draft, too
     form = html(provider.get(f"/en/catalogue/manage/{created.pk}/edit/"))
     assert 'value="Coaching for learning"' in form
     assert 'value="coaching" checked' in form
