@@ -20,6 +20,7 @@ from catalogue.models import (
     LearningRecord,
     Status,
 )
+from catalogue.selectors import find as find_selectors
 from people.models import RoleType
 from tests.catalogue.support import in_days, make_opportunity, make_session, term
 from tests.factories import EmploymentFactory, PersonFactory
@@ -206,7 +207,7 @@ def test_a_focus_source_is_the_hook_for_goals(world):
     try:
         found = selectors.recommended_for(world.users["teacher"], 5)
     finally:
-        selectors._FOCUS_SOURCES.remove(goals)
+        find_selectors._FOCUS_SOURCES.remove(goals)
     assert [(r.opportunity.title_en, [str(x) for x in r.reasons]) for r in found] == [
         ("Leading", ["Maps to Leadership"])
     ]

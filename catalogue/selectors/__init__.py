@@ -1,0 +1,81 @@
+"""Reads of the catalogue, by who reads them; every public name is here.
+
+Everything a user reads goes through ``core.access.visible``; listing pages fetch a page of ids
+first and then only that page's rows with what they show, so the number of queries is the same
+for the demo and for all of Wales.
+"""
+
+from catalogue.selectors.endorsement import panel_queue as panel_queue
+from catalogue.selectors.endorsement import submission_get as submission_get
+from catalogue.selectors.endorsement import submissions_of as submissions_of
+from catalogue.selectors.find import ENDED as ENDED
+from catalogue.selectors.find import FACETS as FACETS
+from catalogue.selectors.find import WEIGHTS as WEIGHTS
+from catalogue.selectors.find import FocusSource as FocusSource
+from catalogue.selectors.find import LearnerState as LearnerState
+from catalogue.selectors.find import MyLearning as MyLearning
+from catalogue.selectors.find import Recommendation as Recommendation
+from catalogue.selectors.find import enrolment_of as enrolment_of
+from catalogue.selectors.find import evaluation_of as evaluation_of
+from catalogue.selectors.find import find_facets as find_facets
+from catalogue.selectors.find import focus_source as focus_source
+from catalogue.selectors.find import learner_state as learner_state
+from catalogue.selectors.find import my_learning as my_learning
+from catalogue.selectors.find import opportunity_detail as opportunity_detail
+from catalogue.selectors.find import own_booking_get as own_booking_get
+from catalogue.selectors.find import recommended_for as recommended_for
+from catalogue.selectors.find import unique_standards as unique_standards
+from catalogue.selectors.lead import HOLDS_PLACE_STATUSES as HOLDS_PLACE_STATUSES
+from catalogue.selectors.lead import TERMS as TERMS
+from catalogue.selectors.lead import TermFigures as TermFigures
+from catalogue.selectors.lead import academic_year_of as academic_year_of
+from catalogue.selectors.lead import bookable_staff as bookable_staff
+from catalogue.selectors.lead import holds_at as holds_at
+from catalogue.selectors.lead import led_schools as led_schools
+from catalogue.selectors.lead import school_bookings as school_bookings
+from catalogue.selectors.lead import school_learning_by_term as school_learning_by_term
+from catalogue.selectors.lead import school_requests as school_requests
+from catalogue.selectors.offer import SORTS as SORTS
+from catalogue.selectors.offer import Facet as Facet
+from catalogue.selectors.offer import FacetValue as FacetValue
+from catalogue.selectors.offer import OfferFilters as OfferFilters
+from catalogue.selectors.offer import PageFirstQuerySet as PageFirstQuerySet
+from catalogue.selectors.offer import audience_choices as audience_choices
+from catalogue.selectors.offer import booking_get as booking_get
+from catalogue.selectors.offer import bookings_of_person as bookings_of_person
+from catalogue.selectors.offer import filtered_offer as filtered_offer
+from catalogue.selectors.offer import managed_providers as managed_providers
+from catalogue.selectors.offer import offer_facets as offer_facets
+from catalogue.selectors.offer import offer_list as offer_list
+from catalogue.selectors.offer import open_sessions as open_sessions
+from catalogue.selectors.offer import opportunity_get as opportunity_get
+from catalogue.selectors.offer import sees_online_link as sees_online_link
+from catalogue.selectors.offer import session_counts as session_counts
+from catalogue.selectors.offer import session_get as session_get
+from catalogue.selectors.offer import session_visible_to as session_visible_to
+from catalogue.selectors.offer import sessions_of as sessions_of
+from catalogue.selectors.offer import standard_order as standard_order
+from catalogue.selectors.offer import with_listing as with_listing
+from catalogue.selectors.provide import MANAGE as MANAGE
+from catalogue.selectors.provide import ON_REGISTER as ON_REGISTER
+from catalogue.selectors.provide import CharacteristicCount as CharacteristicCount
+from catalogue.selectors.provide import EvaluationSummary as EvaluationSummary
+from catalogue.selectors.provide import OfferCounts as OfferCounts
+from catalogue.selectors.provide import RatingCount as RatingCount
+from catalogue.selectors.provide import booking_counts as booking_counts
+from catalogue.selectors.provide import editing_choices as editing_choices
+from catalogue.selectors.provide import evaluation_comments as evaluation_comments
+from catalogue.selectors.provide import evaluation_summary as evaluation_summary
+from catalogue.selectors.provide import managed_offer as managed_offer
+from catalogue.selectors.provide import managed_opportunity_get as managed_opportunity_get
+from catalogue.selectors.provide import managed_session_get as managed_session_get
+from catalogue.selectors.provide import managed_sessions as managed_sessions
+from catalogue.selectors.provide import offer_counts as offer_counts
+from catalogue.selectors.provide import opportunity_form_data as opportunity_form_data
+from catalogue.selectors.provide import session_bookings as session_bookings
+from catalogue.selectors.provide import session_register as session_register
+from catalogue.selectors.reports import Figures as Figures
+from catalogue.selectors.reports import Gap as Gap
+from catalogue.selectors.reports import OfferMatrix as OfferMatrix
+from catalogue.selectors.reports import offer_gaps as offer_gaps
+from catalogue.selectors.reports import offer_matrix as offer_matrix

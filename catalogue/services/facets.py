@@ -1,0 +1,82 @@
+"""Each opportunity's facet rows, written in bulk from it and its mappings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from catalogue.models import (
+    Audience,
+    Endorsement,
+    Facet,
+    Opportunity,
+)
+
+
+def facets_rebuild(*, ids: Iterable[int] | None = None, batch: int = 5000) -> int:
+    """Write the facet rows of the given opportunities (all of them when ``ids`` is None) from
+    the opportunities and their mappings, in bulk: a few queries for any number."""
+    opportunities = Opportunity.objects.all()
+    if ids is not None:
+        ids = list(ids)
+        opportunities = opportunities.filter(pk__in=ids)
+    written = 0
+    with transaction.atomic():
+        (
+            Facet.objects.all() if ids is None else Facet.objects.filter(opportunity_id__in=ids)
+        ).delete()
+        chosen = opportunities.values("pk")
+        rows: set[tuple[int, str, str]] = set()
+        for (
+            pk,
+            delivery,
+            level,
+            language,
+            provider,
+            region,
+            endorsement,
+        ) in opportunities.values_list(
+            "pk",
+            "delivery__code",
+            "level__code",
+            "language",
+            "provider__code",
+            "region__code",
+            "endorsement",
+        ):
+            rows.update(
+                {
+                    (pk, "delivery", delivery),
+                    (pk, "level", level),
+                    (pk, "language", language),
+                    (pk, "provider", provider),
+                }
+            )
+            if region:
+                rows.add((pk, "region", region))
+            if endorsement == Endorsement.ENDORSED:
+                rows.add((pk, "endorsed", "1"))
+        for facet, through, column in (
+            ("standard", Opportunity.standards.through, "standard__code"),
+            ("priority", Opportunity.priority_areas.through, "term__code"),
+            ("topic", Opportunity.topics.through, "term__code"),
+        ):
+            rows.update(
+                (pk, facet, code)
+                for pk, code in through.objects.filter(opportunity_id__in=chosen).values_list(
+                    "opportunity_id", column
+                )
+            )
+        rows.update(
+            (pk, "audience", code)
+            for pk, code in Audience.objects.filter(opportunity_id__in=chosen).values_list(
+                "opportunity_id", "role_type"
+            )
+        )
+        created = Facet.objects.bulk_create(
+            (Facet(opportunity_id=pk, facet=facet, code=code) for pk, facet, code in sorted(rows)),
+            batch_size=batch,
+        )
+        written = len(created)
+    return written
