@@ -41,6 +41,7 @@ from catalogue.selectors.offer import FacetValue as FacetValue
 from catalogue.selectors.offer import OfferFilters as OfferFilters
 from catalogue.selectors.offer import PageFirstQuerySet as PageFirstQuerySet
 from catalogue.selectors.offer import audience_choices as audience_choices
+from catalogue.selectors.offer import booking_counts as booking_counts
 from catalogue.selectors.offer import booking_get as booking_get
 from catalogue.selectors.offer import bookings_of_person as bookings_of_person
 from catalogue.selectors.offer import filtered_offer as filtered_offer
@@ -55,6 +56,7 @@ from catalogue.selectors.offer import session_get as session_get
 from catalogue.selectors.offer import session_visible_to as session_visible_to
 from catalogue.selectors.offer import sessions_of as sessions_of
 from catalogue.selectors.offer import standard_order as standard_order
+from catalogue.selectors.offer import with_everything as with_everything
 from catalogue.selectors.offer import with_listing as with_listing
 from catalogue.selectors.provide import MANAGE as MANAGE
 from catalogue.selectors.provide import ON_REGISTER as ON_REGISTER
@@ -62,14 +64,12 @@ from catalogue.selectors.provide import CharacteristicCount as CharacteristicCou
 from catalogue.selectors.provide import EvaluationSummary as EvaluationSummary
 from catalogue.selectors.provide import OfferCounts as OfferCounts
 from catalogue.selectors.provide import RatingCount as RatingCount
-from catalogue.selectors.provide import booking_counts as booking_counts
 from catalogue.selectors.provide import editing_choices as editing_choices
 from catalogue.selectors.provide import evaluation_comments as evaluation_comments
 from catalogue.selectors.provide import evaluation_summary as evaluation_summary
 from catalogue.selectors.provide import managed_offer as managed_offer
 from catalogue.selectors.provide import managed_opportunity_get as managed_opportunity_get
 from catalogue.selectors.provide import managed_session_get as managed_session_get
-from catalogue.selectors.provide import managed_sessions as managed_sessions
 from catalogue.selectors.provide import offer_counts as offer_counts
 from catalogue.selectors.provide import opportunity_form_data as opportunity_form_data
 from catalogue.selectors.provide import session_bookings as session_bookings

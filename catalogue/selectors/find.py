@@ -51,13 +51,14 @@ from catalogue.selectors.offer import (
     offer_facets,
     open_sessions,
     standard_order,
+    with_everything,
     with_listing,
 )
 from core import access
 from organisations.models import Organisation, OrganisationKind
 from organisations.selectors import above
 from people.models import Employment, Person, RoleType
-from standards.models import Element, Standard, Term
+from standards.models import Standard, Term
 
 FACETS = (
     "standard",
@@ -372,28 +373,7 @@ def unique_standards(opportunity: Opportunity) -> list[Standard]:
 def opportunity_detail(*, user: Any, pk: int) -> Opportunity:
     """An opportunity the user may see, with every mapping its page shows (404 otherwise)."""
     visible = access.visible(user, Opportunity.objects.all(), action="catalogue.opportunity.view")
-    opportunity = get_object_or_404(
-        visible.select_related(
-            "provider",
-            "audience_organisation",
-            "level",
-            "delivery",
-            "region",
-            "pathway",
-            "pathway_level",
-        ).prefetch_related(
-            Prefetch("standards", queryset=Standard.objects.order_by("order")),
-            Prefetch(
-                "elements", queryset=Element.objects.select_related("standard").order_by("order")
-            ),
-            Prefetch("priority_areas", queryset=Term.objects.order_by("order")),
-            Prefetch("topics", queryset=Term.objects.order_by("order")),
-            Prefetch("sectors", queryset=Term.objects.order_by("order")),
-            Prefetch("career_stages", queryset=Term.objects.order_by("order")),
-            "audiences",
-        ),
-        pk=pk,
-    )
+    opportunity = get_object_or_404(with_everything(visible), pk=pk)
     opportunity.unique_standards = unique_standards(opportunity)
     return opportunity
 

@@ -39,7 +39,7 @@ from core import access, search
 from core.i18n import current_language
 from organisations.models import Organisation, OrganisationKind
 from people.models import RoleType
-from standards.models import Standard, Term
+from standards.models import Element, Standard, Term
 
 
 class PageFirstQuerySet(QuerySet):
@@ -339,7 +339,28 @@ def booking_get(*, user: Any, pk: int, action: str = "catalogue.booking.view") -
 
 
 def sessions_of(*, opportunity: Opportunity) -> list[Session]:
-    return list(opportunity.sessions.order_by("starts_at").prefetch_related("meetings"))
+    return list(opportunity.sessions.order_by("starts_at", "pk").prefetch_related("meetings"))
+
+
+def with_everything(opportunities: QuerySet) -> QuerySet:
+    """Opportunities with every relation and mapping an opportunity's page shows."""
+    return opportunities.select_related(
+        "provider",
+        "audience_organisation",
+        "level",
+        "delivery",
+        "region",
+        "pathway",
+        "pathway_level",
+    ).prefetch_related(
+        Prefetch("standards", queryset=Standard.objects.order_by("order", "code")),
+        Prefetch("elements", queryset=Element.objects.select_related("standard").order_by("order")),
+        Prefetch("priority_areas", queryset=Term.objects.order_by("order")),
+        Prefetch("topics", queryset=Term.objects.order_by("order")),
+        Prefetch("sectors", queryset=Term.objects.order_by("order")),
+        Prefetch("career_stages", queryset=Term.objects.order_by("order")),
+        "audiences",
+    )
 
 
 def bookings_of_person(*, person: Any, sessions: Iterable[Session]) -> dict[int, Booking]:
@@ -352,13 +373,25 @@ def bookings_of_person(*, person: Any, sessions: Iterable[Session]) -> dict[int,
     }
 
 
+def booking_counts(session: Session) -> dict[str, int]:
+    """The session's bookings by status: one grouped query."""
+    counts = dict(
+        Booking.objects.filter(session=session)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {status: counts.get(status, 0) for status in BookingStatus.values}
+
+
 def session_counts(session: Session) -> dict[str, int]:
-    booked = session.bookings.filter(
-        status__in=(BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.ABSENT)
-    ).count()
+    counts = booking_counts(session)
     return {
         "capacity": session.capacity,
-        "booked": booked,
+        "booked": sum(
+            counts[status]
+            for status in (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.ABSENT)
+        ),
         "taken": session.taken,
         "waitlisted": session.waitlisted,
     }

@@ -11,7 +11,6 @@ from django.db.models import (
     Avg,
     Count,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -32,10 +31,11 @@ from catalogue.models import (
 from catalogue.selectors.offer import (
     audience_choices,
     managed_providers,
+    with_everything,
 )
 from core import access
 from organisations.models import Organisation
-from standards.models import Standard, Term
+from standards.models import Term
 
 MANAGE = "catalogue.opportunity.manage"
 
@@ -135,27 +135,7 @@ def editing_choices(
 def managed_opportunity_get(*, user: Any, pk: int) -> Opportunity:
     """One opportunity the user manages, with what its page shows; 404 otherwise."""
     visible = access.visible(user, Opportunity.objects.all(), action=MANAGE)
-    return get_object_or_404(
-        visible.select_related(
-            "provider",
-            "audience_organisation",
-            "level",
-            "delivery",
-            "region",
-            "pathway",
-            "pathway_level",
-        ).prefetch_related(
-            Prefetch("standards", queryset=Standard.objects.order_by("order", "code")),
-            Prefetch("priority_areas", queryset=Term.objects.order_by("order")),
-            Prefetch("topics", queryset=Term.objects.order_by("order")),
-            "audiences",
-        ),
-        pk=pk,
-    )
-
-
-def managed_sessions(*, opportunity: Opportunity) -> list[Session]:
-    return list(opportunity.sessions.order_by("starts_at", "pk").prefetch_related("meetings"))
+    return get_object_or_404(with_everything(visible), pk=pk)
 
 
 def managed_session_get(*, user: Any, pk: int, action: str = "catalogue.session.manage") -> Session:
@@ -164,17 +144,6 @@ def managed_session_get(*, user: Any, pk: int, action: str = "catalogue.session.
     return get_object_or_404(
         visible.select_related("opportunity__provider").prefetch_related("meetings"), pk=pk
     )
-
-
-def booking_counts(session: Session) -> dict[str, int]:
-    """The session's bookings by status: one grouped query."""
-    counts = dict(
-        Booking.objects.filter(session=session)
-        .values_list("status")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    return {status: counts.get(status, 0) for status in BookingStatus.values}
 
 
 # People on the register: those with a confirmed place, whom register_mark can mark.

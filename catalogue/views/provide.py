@@ -169,7 +169,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def opportunity(request: HttpRequest, pk: int) -> HttpResponse:
     """One opportunity as its provider sees it: details, status, sessions, evaluations."""
     found = selectors.managed_opportunity_get(user=request.user, pk=pk)
-    sessions = selectors.managed_sessions(opportunity=found)
+    sessions = selectors.sessions_of(opportunity=found)
     now = timezone.now()
     return render(
         request,
@@ -222,7 +222,7 @@ def opportunity_status(request: HttpRequest, pk: int, status: str) -> HttpRespon
     now = timezone.now()
     upcoming = sum(
         1
-        for s in selectors.managed_sessions(opportunity=found)
+        for s in selectors.sessions_of(opportunity=found)
         if s.starts_at >= now and not s.cancelled
     )
     return render(
