@@ -7,325 +7,44 @@ rely on (see the catalogue issue); anything added keeps them as they are.
 # No "from __future__ import annotations": django-ninja reads these annotations at runtime.
 
 import datetime
-import zoneinfo
-from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from catalogue import selectors, services
 from catalogue.forms import OpportunityForm, organisation_key
-from catalogue.models import Booking, DeliveryLanguage, Opportunity, Session
+from catalogue.models import DeliveryLanguage
+from catalogue.schemas import (
+    BookingIn,
+    BookingOut,
+    CancelIn,
+    DeclineIn,
+    OpportunityDetailOut,
+    OpportunityIn,
+    OpportunityPage,
+    SessionChangeIn,
+    SessionIn,
+    SessionOut,
+    aware,
+    booking_out,
+    invalid,
+    opportunity_detail_out,
+    opportunity_out,
+    refused,
+    session_out,
+)
 from core import access
 from core.errors import DomainError
 from core.schemas import ErrorOut
-from organisations.models import Organisation
 from people.models import Employment
 
 router = Router(tags=["catalogue"])
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 PAGE_SIZE = 20
-
-
-class OrganisationRef(Schema):
-    kind: str
-    code: str
-    name_en: str
-    name_cy: str
-
-
-class OpportunityOut(Schema):
-    id: int
-    title: str
-    title_en: str
-    title_cy: str
-    summary_en: str
-    summary_cy: str
-    language: str
-    format: str
-    level: str
-    delivery: str
-    provider: OrganisationRef
-    audience: OrganisationRef
-    region: str | None
-    standards: list[str]
-    priority_areas: list[str]
-    topics: list[str]
-    hours: Decimal
-    cost: Decimal
-    cover_days: Decimal
-    approval_required: bool
-    status: str
-    endorsed: bool
-    next_session_starts_at: datetime.datetime | None
-    open_sessions: int
-    places_left: int
-
-
-class OpportunityDetailOut(OpportunityOut):
-    description_en: str
-    description_cy: str
-    elements: list[str]
-    sectors: list[str]
-    career_stages: list[str]
-    audiences: list[str]
-    pathway: str | None
-    pathway_level: str | None
-    resource_url: str
-    endorsement: str
-
-
-class FacetValueOut(Schema):
-    code: str
-    label: str
-    count: int
-
-
-class OpportunityPage(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[OpportunityOut]
-    facets: dict[str, list[FacetValueOut]]
-
-
-class OpportunityIn(Schema):
-    provider: str | None = None
-    audience: str = "nation:WG"
-    title_en: str = ""
-    title_cy: str = ""
-    summary_en: str = ""
-    summary_cy: str = ""
-    description_en: str = ""
-    description_cy: str = ""
-    level: str = ""
-    delivery: str = ""
-    format: str = "scheduled"
-    language: str = ""
-    standards: list[str] = []
-    elements: list[str] = []
-    priority_areas: list[str] = []
-    topics: list[str] = []
-    audiences: list[str] = []
-    sectors: list[str] = []
-    career_stages: list[str] = []
-    pathway: str = ""
-    pathway_level: str = ""
-    hours: Decimal | None = None
-    cost: Decimal | None = None
-    cover_days: Decimal | None = None
-    approval_required: bool = False
-    resource_url: str = ""
-    status: str = "draft"
-
-
-class SessionIn(Schema):
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
-    capacity: int
-    language: str
-    venue: str = ""
-    online: str = ""
-    booking_deadline: datetime.datetime | None = None
-
-
-class SessionChangeIn(Schema):
-    capacity: int | None = None
-    venue: str | None = None
-    online: str | None = None
-    booking_deadline: datetime.datetime | None = None
-
-
-class CancelIn(Schema):
-    reason: str = ""
-
-
-class MeetingOut(Schema):
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
-
-
-class SessionOut(Schema):
-    id: int
-    opportunity: int
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
-    meetings: list[MeetingOut]
-    language: str
-    venue: str
-    online: bool
-    online_url: str | None
-    capacity: int
-    booked: int
-    taken: int
-    waitlisted: int
-    places_left: int
-    booking_deadline: datetime.datetime
-    status: str
-
-
-class BookingIn(Schema):
-    person: int | None = None
-    reason: str = ""
-    cost: Decimal | None = None
-    cover_days: Decimal | None = None
-
-
-class DeclineIn(Schema):
-    reason: str = ""
-
-
-class ClashOut(Schema):
-    booking: int
-    session: int
-    title: str
-
-
-class BookingOut(Schema):
-    id: int
-    status: str
-    waitlist_position: int | None
-    session: int
-    person: int
-    school: str | None
-    offer_expires_at: datetime.datetime | None
-    cost: Decimal
-    cover_days: Decimal
-    reason: str
-    decision_reason: str
-    clashes: list[ClashOut] = []
-
-
-# Shapes.
-
-
-def _ref(organisation: Organisation) -> dict[str, str]:
-    return {
-        "kind": organisation.kind,
-        "code": organisation.code,
-        "name_en": organisation.name_en,
-        "name_cy": organisation.name_cy,
-    }
-
-
-def _opportunity_out(row: Opportunity) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "title": str(row.title),
-        "title_en": row.title_en,
-        "title_cy": row.title_cy,
-        "summary_en": row.summary_en,
-        "summary_cy": row.summary_cy,
-        "language": row.language,
-        "format": row.format,
-        "level": row.level.code,
-        "delivery": row.delivery.code,
-        "provider": _ref(row.provider),
-        "audience": _ref(row.audience_organisation),
-        "region": row.region.code if row.region_id else None,
-        "standards": row.standard_codes,
-        "priority_areas": [t.code for t in row.priority_areas.all()],
-        "topics": [t.code for t in row.topics.all()],
-        "hours": row.hours,
-        "cost": row.cost,
-        "cover_days": row.cover_days,
-        "approval_required": row.approval_required,
-        "status": row.status,
-        "endorsed": row.endorsement == "endorsed",
-        "next_session_starts_at": row.next_starts_at,
-        "open_sessions": row.open_sessions,
-        "places_left": row.places_left,
-    }
-
-
-def _opportunity_detail(opportunity: Opportunity) -> dict[str, Any]:
-    row = selectors.with_listing([opportunity])[0]
-    return {
-        **_opportunity_out(row),
-        "description_en": row.description_en,
-        "description_cy": row.description_cy,
-        "elements": sorted(e.code for e in row.elements.all()),
-        "sectors": [t.code for t in row.sectors.all()],
-        "career_stages": [t.code for t in row.career_stages.all()],
-        "audiences": sorted(a.role_type for a in row.audiences.all()),
-        "pathway": row.pathway.code if row.pathway_id else None,
-        "pathway_level": row.pathway_level.code if row.pathway_level_id else None,
-        "resource_url": row.resource_url,
-        "endorsement": row.endorsement,
-    }
-
-
-def _session_out(session: Session, *, user: Any) -> dict[str, Any]:
-    counts = selectors.session_counts(session)
-    sees_link = selectors.sees_online_link(user=user, session=session)
-    return {
-        "id": session.pk,
-        "opportunity": session.opportunity_id,
-        "starts_at": session.starts_at,
-        "ends_at": session.ends_at,
-        "meetings": [
-            {"starts_at": m.starts_at, "ends_at": m.ends_at} for m in session.meetings.all()
-        ],
-        "language": session.language,
-        "venue": session.venue,
-        "online": session.online,
-        "online_url": session.online_url if sees_link else None,
-        "capacity": counts["capacity"],
-        "booked": counts["booked"],
-        "taken": counts["taken"],
-        "waitlisted": counts["waitlisted"],
-        "places_left": session.places_left,
-        "booking_deadline": session.booking_deadline,
-        "status": session.status,
-    }
-
-
-def _booking_out(booking: Booking, clashes: list[Booking] | None = None) -> dict[str, Any]:
-    return {
-        "id": booking.pk,
-        "status": booking.status,
-        "waitlist_position": booking.waitlist_position,
-        "session": booking.session_id,
-        "person": booking.person_id,
-        "school": booking.school.code if booking.school_id else None,
-        "offer_expires_at": booking.offer_expires_at,
-        "cost": booking.cost,
-        "cover_days": booking.cover_days,
-        "reason": booking.reason,
-        "decision_reason": booking.decision_reason,
-        "clashes": [
-            {
-                "booking": clash.pk,
-                "session": clash.session_id,
-                "title": str(clash.session.opportunity.title),
-            }
-            for clash in clashes or []
-        ],
-    }
-
-
-def _refused(error: DomainError, status: int = 409) -> Status:
-    body: dict[str, Any] = {"detail": error.message}
-    if error.field:
-        body["errors"] = {error.field: [error.message]}
-    return Status(status, body)
-
-
-def _invalid(errors: dict[str, list[str]]) -> Status:
-    return Status(422, {"detail": _("The request is not valid."), "errors": errors})
-
-
-def _aware(moment: datetime.datetime) -> datetime.datetime:
-    """A time without a zone is a time in Wales."""
-    if timezone.is_naive(moment):
-        return moment.replace(tzinfo=LONDON)
-    return moment
 
 
 # Finding the offer.
@@ -382,7 +101,7 @@ def opportunities(
         "count": paginator.count,
         "page": current.number,
         "pages": paginator.num_pages,
-        "results": [_opportunity_out(row) for row in rows],
+        "results": [opportunity_out(row) for row in rows],
         "facets": {
             facet.name: [
                 {"code": v.code, "label": str(v.label), "count": v.count} for v in facet.values
@@ -399,7 +118,7 @@ def opportunities(
 )
 @access.rule("catalogue.opportunity.view")
 def opportunity(request: HttpRequest, opportunity_id: int) -> Any:
-    return _opportunity_detail(selectors.opportunity_get(user=request.user, pk=opportunity_id))
+    return opportunity_detail_out(selectors.opportunity_get(user=request.user, pk=opportunity_id))
 
 
 def _opportunity_form(request: HttpRequest, payload: OpportunityIn) -> OpportunityForm:
@@ -430,12 +149,12 @@ def _opportunity_form(request: HttpRequest, payload: OpportunityIn) -> Opportuni
 def create_opportunity(request: HttpRequest, payload: OpportunityIn) -> Any:
     form = _opportunity_form(request, payload)
     if not form.is_valid():
-        return _invalid({name: list(messages) for name, messages in form.errors.items()})
+        return invalid({name: list(messages) for name, messages in form.errors.items()})
     try:
         created = services.opportunity_save(by=request.user, data=form.cleaned_data)
     except DomainError as error:
-        return _refused(error, 422)
-    return Status(201, _opportunity_detail(created))
+        return refused(error, 422)
+    return Status(201, opportunity_detail_out(created))
 
 
 @router.put(
@@ -450,14 +169,14 @@ def change_opportunity(request: HttpRequest, opportunity_id: int, payload: Oppor
     )
     form = _opportunity_form(request, payload)
     if not form.is_valid():
-        return _invalid({name: list(messages) for name, messages in form.errors.items()})
+        return invalid({name: list(messages) for name, messages in form.errors.items()})
     try:
         changed = services.opportunity_save(
             by=request.user, data=form.cleaned_data, opportunity=existing
         )
     except DomainError as error:
-        return _refused(error, 422)
-    return _opportunity_detail(changed)
+        return refused(error, 422)
+    return opportunity_detail_out(changed)
 
 
 # Sessions.
@@ -474,27 +193,27 @@ def create_session(request: HttpRequest, opportunity_id: int, payload: SessionIn
         user=request.user, pk=opportunity_id, action="catalogue.session.manage"
     )
     if payload.language not in DeliveryLanguage.values:
-        return _invalid({"language": [_("Choose Welsh, English or bilingual")]})
+        return invalid({"language": [_("Choose Welsh, English or bilingual")]})
     try:
         session = services.session_create(
             opportunity=opportunity,
-            meetings=[services.MeetingTimes(_aware(payload.starts_at), _aware(payload.ends_at))],
+            meetings=[services.MeetingTimes(aware(payload.starts_at), aware(payload.ends_at))],
             capacity=payload.capacity,
             language=payload.language,
             venue=payload.venue.strip(),
             online_url=payload.online.strip(),
-            booking_deadline=_aware(payload.booking_deadline) if payload.booking_deadline else None,
+            booking_deadline=aware(payload.booking_deadline) if payload.booking_deadline else None,
         )
     except DomainError as error:
-        return _refused(error, 422)
-    return Status(201, _session_out(session, user=request.user))
+        return refused(error, 422)
+    return Status(201, session_out(session, user=request.user))
 
 
 @router.get("/sessions/{session_id}", response={200: SessionOut}, summary="One session")
 @access.rule("catalogue.session.view")
 def session(request: HttpRequest, session_id: int) -> Any:
     found = selectors.session_get(user=request.user, pk=session_id)
-    return _session_out(found, user=request.user)
+    return session_out(found, user=request.user)
 
 
 @router.patch(
@@ -513,13 +232,13 @@ def change_session(request: HttpRequest, session_id: int, payload: SessionChange
             capacity=payload.capacity,
             venue=payload.venue,
             online_url=payload.online,
-            booking_deadline=_aware(payload.booking_deadline) if payload.booking_deadline else None,
+            booking_deadline=aware(payload.booking_deadline) if payload.booking_deadline else None,
         )
     except DomainError as error:
-        return _refused(
+        return refused(
             error, 422 if error.field in ("capacity", "venue", "booking_deadline") else 409
         )
-    return _session_out(changed, user=request.user)
+    return session_out(changed, user=request.user)
 
 
 @router.post(
@@ -535,8 +254,8 @@ def cancel_session(request: HttpRequest, session_id: int, payload: CancelIn) -> 
     try:
         cancelled = services.session_cancel(session=found, reason=payload.reason, by=request.user)
     except DomainError as error:
-        return _refused(error, 422 if error.field == "reason" else 409)
-    return _session_out(cancelled, user=request.user)
+        return refused(error, 422 if error.field == "reason" else 409)
+    return session_out(cancelled, user=request.user)
 
 
 # Bookings.
@@ -571,7 +290,7 @@ def create_booking(request: HttpRequest, session_id: int, payload: BookingIn) ->
         person, school = employment.person, employment.school
         found = selectors.session_get(user=user, pk=session_id)
         if not selectors.session_visible_to(user=person.user, session=found):
-            return _refused(
+            return refused(
                 DomainError(_("This session is not offered to this person."), field="person"), 422
             )
     try:
@@ -585,14 +304,23 @@ def create_booking(request: HttpRequest, session_id: int, payload: BookingIn) ->
             school=school,
         )
     except DomainError as error:
-        return _refused(error, 422 if error.field in ("cost", "reason") else 409)
-    return Status(201, _booking_out(outcome.booking, outcome.clashes))
+        return refused(error, 422 if error.field in ("cost", "reason") else 409)
+    return Status(201, booking_out(outcome.booking, outcome.clashes))
+
+
+def _act(request: HttpRequest, booking_id: int, action: str, change: Any) -> Any:
+    """Find the booking the user may act on with ``action`` (404 otherwise) and change it."""
+    found = selectors.booking_get(user=request.user, pk=booking_id, action=action)
+    try:
+        return booking_out(change(booking=found, by=request.user))
+    except DomainError as error:
+        return refused(error)
 
 
 @router.get("/bookings/{booking_id}", response={200: BookingOut}, summary="One booking")
 @access.rule("catalogue.booking.view")
 def booking(request: HttpRequest, booking_id: int) -> Any:
-    return _booking_out(selectors.booking_get(user=request.user, pk=booking_id))
+    return booking_out(selectors.booking_get(user=request.user, pk=booking_id))
 
 
 @router.post(
@@ -602,13 +330,7 @@ def booking(request: HttpRequest, booking_id: int) -> Any:
 )
 @access.rule("catalogue.booking.cancel")
 def cancel_booking(request: HttpRequest, booking_id: int) -> Any:
-    found = selectors.booking_get(
-        user=request.user, pk=booking_id, action="catalogue.booking.cancel"
-    )
-    try:
-        return _booking_out(services.booking_cancel(booking=found, by=request.user))
-    except DomainError as error:
-        return _refused(error)
+    return _act(request, booking_id, "catalogue.booking.cancel", services.booking_cancel)
 
 
 @router.post(
@@ -618,13 +340,7 @@ def cancel_booking(request: HttpRequest, booking_id: int) -> Any:
 )
 @access.rule("catalogue.booking.approve")
 def approve_booking(request: HttpRequest, booking_id: int) -> Any:
-    found = selectors.booking_get(
-        user=request.user, pk=booking_id, action="catalogue.booking.approve"
-    )
-    try:
-        return _booking_out(services.booking_approve(booking=found, by=request.user))
-    except DomainError as error:
-        return _refused(error)
+    return _act(request, booking_id, "catalogue.booking.approve", services.booking_approve)
 
 
 @router.post(
@@ -640,8 +356,8 @@ def decline_booking(request: HttpRequest, booking_id: int, payload: DeclineIn) -
     try:
         declined = services.booking_decline(booking=found, by=request.user, reason=payload.reason)
     except DomainError as error:
-        return _refused(error, 422 if error.field == "reason" else 409)
-    return _booking_out(declined)
+        return refused(error, 422 if error.field == "reason" else 409)
+    return booking_out(declined)
 
 
 @router.post(
@@ -651,8 +367,4 @@ def decline_booking(request: HttpRequest, booking_id: int, payload: DeclineIn) -
 )
 @access.rule("catalogue.booking.book")
 def accept_offer(request: HttpRequest, booking_id: int) -> Any:
-    found = selectors.booking_get(user=request.user, pk=booking_id, action="catalogue.booking.book")
-    try:
-        return _booking_out(services.booking_accept_offer(booking=found, by=request.user))
-    except DomainError as error:
-        return _refused(error)
+    return _act(request, booking_id, "catalogue.booking.book", services.booking_accept_offer)
