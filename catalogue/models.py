@@ -391,6 +391,8 @@ class Booking(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    # When the reminder before the session was queued (``catalogue.notify.reminders_due``).
+    reminded_at = models.DateTimeField(_("reminder queued"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 

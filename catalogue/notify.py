@@ -2,8 +2,9 @@
 by ``hawl worker`` in each person's own language, with an iCalendar invitation (or its
 cancellation) where a place is won or lost.
 
-Reminders are queued when a place is booked, due the rules' number of days before the session,
-and withdrawn if the booking ends. An offer from the waitlist enqueues the task that expires it
+Reminders are queued by the worker (on each ``notifications.signals.tick``) once a booked
+session is the rules' number of days away, for the session's time then; withdrawn if the booking
+ends before they are sent. An offer from the waitlist enqueues the task that expires it
 when its time is up, so the place moves on even if nobody looks.
 """
 
@@ -14,13 +15,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from catalogue.models import Booking, BookingStatus, Interest, Opportunity, Session, Submission
+from catalogue.models import (
+    Booking,
+    BookingStatus,
+    Interest,
+    Opportunity,
+    Session,
+    SessionStatus,
+    Submission,
+)
 from core.roles import SCHOOL_LEADERS
 from notifications import calendar
 from notifications import services as outbox
+from notifications.signals import tick
 from people.models import RoleGrant, User
 
 # Templates by the status a booking reached.
@@ -82,7 +93,6 @@ def booking_changed(booking: Booking) -> None:
         if booking.decided_by_id:
             template = "booking_approved"
         attachments = _invitation(booking)
-        _queue_reminder(booking)
     elif booking.status == BookingStatus.CANCELLED:
         attachments = _invitation(booking, cancel=True)
         outbox.cancel(key=_reminder_key(booking))
@@ -119,20 +129,52 @@ def _tell_leaders(booking: Booking) -> None:
         )
 
 
-def _queue_reminder(booking: Booking) -> None:
+REMINDER_CHUNK = 500
+
+
+def reminders_due(*, now: datetime.datetime | None = None) -> int:
+    """Queue the reminder of every place booked before its session came within the rules'
+    number of days, once that session is that near; how many were queued."""
     from catalogue.services import rules_on
 
-    days = rules_on().reminder_days
-    due = booking.session.starts_at - datetime.timedelta(days=days)
-    if due <= timezone.now():
-        return
-    outbox.queue(
-        booking.person.user,
-        "booking_reminder",
-        _context(booking, days=days),
-        key=_reminder_key(booking),
-        on=due,
+    now = now or timezone.now()
+    days = rules_on(now).reminder_days
+    window = datetime.timedelta(days=days)
+    due = Booking.objects.filter(
+        status=BookingStatus.BOOKED,
+        reminded_at__isnull=True,
+        session__status=SessionStatus.SCHEDULED,
+        session__starts_at__gt=now,
+        session__starts_at__lte=now + window,
+        # Booked inside the window: the confirmation was the reminder.
+        updated_at__lt=F("session__starts_at") - window,
     )
+    queued = 0
+    while True:
+        with transaction.atomic():
+            chunk = list(
+                due.select_related("session__opportunity", "person__user")
+                .select_for_update(of=("self",), skip_locked=True)
+                .order_by("pk")[:REMINDER_CHUNK]
+            )
+            for booking in chunk:
+                outbox.queue(
+                    booking.person.user,
+                    "booking_reminder",
+                    _context(booking, days=days),
+                    key=_reminder_key(booking),
+                )
+            Booking.objects.filter(pk__in=[booking.pk for booking in chunk]).update(reminded_at=now)
+        queued += len(chunk)
+        if len(chunk) < REMINDER_CHUNK:
+            return queued
+
+
+def _tick(**kwargs: Any) -> int:
+    return reminders_due()
+
+
+tick.connect(_tick, dispatch_uid="catalogue.notify.reminders_due")
 
 
 def session_cancelled(booking: Booking, *, reason: str) -> None:

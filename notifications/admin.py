@@ -19,9 +19,18 @@ from notifications.models import CalendarFeed, Message, MessageStatus
 class MessageAdmin(PolicyAdmin):
     """What was sent to whom, and what is stuck. Messages are written by ``queue`` only."""
 
-    list_display = ("created_at", "address", "subject", "language", "status", "attempts", "sent_at")
+    list_display = (
+        "created_at",
+        "address",
+        "template",
+        "subject",
+        "language",
+        "status",
+        "attempts",
+        "sent_at",
+    )
     list_filter = ("status", "language")
-    search_fields = ("address", "subject", "key")
+    search_fields = ("address", "subject", "key", "template")
     actions = ("send_again",)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Message | None = None) -> Any:

@@ -26,7 +26,8 @@ class MessageStatus(models.TextChoices):
 
 
 class Message(models.Model):
-    """One email to one person, rendered when it was queued, sent by the worker."""
+    """One email to one person: queued with the change it reports, rendered and sent by the
+    worker."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,8 +39,13 @@ class Message(models.Model):
     )
     address = models.EmailField(_("email address"))
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    subject = models.CharField(_("subject"), max_length=255)
-    body = models.TextField(_("text"))
+    # What to render (``notifications/email/<template>.*``) and with what: plain values, and
+    # records by reference ({"$model": "catalogue.booking", "pk": 42}), read when it is sent.
+    template = models.CharField(_("template"), max_length=100, blank=True)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    # Rendered by the worker just before the first attempt to send it; kept as sent.
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    body = models.TextField(_("text"), blank=True)
     html_body = models.TextField(_("HTML"), blank=True)
     # [{"filename", "mimetype", "content"}]: text files (an .ics invitation), kept as text.
     attachments = models.JSONField(_("attachments"), default=list, blank=True)

@@ -1,18 +1,19 @@
 """Telling people things by email, reliably and in their language; their calendar feeds.
 
-The outbox: ``queue`` renders a message in the recipient's preferred language and writes it in
-the caller's transaction, so it exists exactly when the change it reports does; once that commits,
-a ``deliver`` task is enqueued on the database task queue and ``hawl worker`` sends it. The row is
-the truth, the task only a prompt:
+The outbox: ``queue`` writes a message (its template, the recipient's preferred language and its
+context, records by reference) in the caller's transaction, with a ``deliver`` task on the database
+task queue beside it, so both exist exactly when the change they report does; ``hawl worker`` then
+renders and sends it. Nothing is rendered inside the request: a booking writes two small rows and
+commits once. The row is the truth, the task only a prompt:
 
 * ``deliver`` claims the row (pending and due, or sending with an expired lease) with
   ``select_for_update(skip_locked=True)``, marks it sending for ``LEASE`` and commits, sends, then
   marks it sent. Two tasks for one message send it once: the second finds nothing to claim.
 * A failed send goes back to pending with a back-off and a deferred task; after ``MAX_ATTEMPTS``
   the message fails for good and is logged.
-* ``sweep`` (run by ``hawl worker`` every minute) enqueues a task again for any message whose task
-  was lost: never enqueued (the process died after the commit), finished without sending it, or
-  left running by a worker that was killed (the message is still sending when its lease ends).
+* ``sweep`` (run by ``hawl worker`` every minute) enqueues a task for a message queued for later
+  once it falls due, and again for any message whose task was lost: finished without sending it,
+  or left running by a worker that was killed (the message is still sending when its lease ends).
 
 A worker killed after the mail server took a message but before marking it sent will send it
 again: every copy carries the same Message-ID (from the row), so mail systems can tell.
@@ -30,10 +31,12 @@ from email.mime.text import MIMEText
 from email.utils import parseaddr
 from typing import Any, NamedTuple
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.template import Context, TemplateDoesNotExist, engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -68,6 +71,71 @@ class Attachment(NamedTuple):
 
 # Queueing.
 
+_REF = "$model"
+
+
+def _frozen(value: Any) -> Any:
+    """A context value as JSON: a record by reference, plain values as they are."""
+    if isinstance(value, Model):
+        return {_REF: value._meta.label_lower, "pk": value.pk}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"an email's context holds records and plain values, not {type(value)!r}")
+
+
+def _thawed(value: Any) -> Any:
+    if isinstance(value, dict) and _REF in value:
+        return apps.get_model(value[_REF])._default_manager.get(pk=value["pk"])
+    return value
+
+
+def queue(
+    user: User,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    key: str = "",
+    attachments: Iterable[Attachment] = (),
+    on: datetime.datetime | None = None,
+) -> Message | None:
+    """Queue an email to ``user`` from ``notifications/email/<template>.subject.txt``, ``.txt``
+    and (if there is one) ``.html``, to be rendered in the user's preferred language when it is
+    sent, with ``context`` (records and plain values; ``recipient`` is the user).
+
+    Call it inside the transaction that makes the change: the message is written with it, and
+    nothing is sent if it rolls back. ``key`` names the event, so the same event never queues two
+    messages (the first is returned). ``on``: not sent before then. A user with no email address,
+    or whose account is closed, gets nothing (``None``).
+    """
+    if not user.email or not user.is_active:
+        return None
+    now = timezone.now()
+    due = max(on or now, now)
+    message = Message(
+        recipient=user,
+        address=user.email,
+        language=user.preferred_language,
+        template=template,
+        context={name: _frozen(value) for name, value in context.items() if name != "recipient"},
+        attachments=[attachment._asdict() for attachment in attachments],
+        key=key,
+        not_before=due,
+        created_at=now,
+    )
+    try:
+        with transaction.atomic():
+            message.save()
+            if due <= now:
+                # Its task is written in the same transaction: the worker sees both at once, or
+                # neither. A message for later gets its task from the sweep once it falls due.
+                message.task_id = _enqueue(message.pk, due)
+    except IntegrityError:
+        if not key:
+            raise
+        # The same event was queued before (or by another transaction just now).
+        return Message.objects.get(key=key)
+    return message
+
 
 def _render_text(name: str, context: Mapping[str, Any]) -> str:
     """Plain text is not HTML: rendered without autoescaping, so "&" stays "&"."""
@@ -82,58 +150,24 @@ def _render_html(name: str, context: Mapping[str, Any]) -> str:
         return ""
 
 
-def queue(
-    user: User,
-    template: str,
-    context: Mapping[str, Any],
-    *,
-    key: str = "",
-    attachments: Iterable[Attachment] = (),
-    on: datetime.datetime | None = None,
-) -> Message | None:
-    """Queue an email to ``user`` from ``notifications/email/<template>.subject.txt``, ``.txt``
-    and (if there is one) ``.html``, rendered now in the user's preferred language.
-
-    Call it inside the transaction that makes the change: the message is written with it, and
-    nothing is sent if it rolls back. ``key`` names the event, so the same event never queues two
-    messages (the first is returned). ``on``: not sent before then (a reminder). A user with no
-    email address, or whose account is closed, gets nothing (``None``).
-    """
-    if not user.email or not user.is_active:
-        return None
-    if key:
-        existing = Message.objects.filter(key=key).first()
-        if existing is not None:
-            return existing
-    language = user.preferred_language
-    with translation.override(language):
-        context = {**context, "recipient": user}
-        base = f"notifications/email/{template}"
+def rendered(message: Message) -> Message:
+    """The message with its subject and text, rendered (and kept) once, in its language, from
+    the records as they are now. Raises ``ObjectDoesNotExist`` if one of them is gone."""
+    if message.subject:
+        return message
+    if message.recipient is None:
+        raise ObjectDoesNotExist("the recipient's account is gone")
+    context = {name: _thawed(value) for name, value in message.context.items()}
+    context["recipient"] = message.recipient
+    with translation.override(message.language):
+        base = f"notifications/email/{message.template}"
         subject = " ".join(_render_text(f"{base}.subject.txt", context).split())
-        body = _render_text(f"{base}.txt", context).strip() + "\n"
-        html_body = _render_html(f"{base}.html", context)
-    now = timezone.now()
-    due = max(on or now, now)
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                recipient=user,
-                address=user.email,
-                language=language,
-                subject=Truncator(subject).chars(255),
-                body=body,
-                html_body=html_body,
-                attachments=[attachment._asdict() for attachment in attachments],
-                key=key,
-                not_before=due,
-                created_at=now,
-            )
-    except IntegrityError:
-        if not key:
-            raise
-        # Another transaction queued the same event first.
-        return Message.objects.get(key=key)
-    transaction.on_commit(lambda: _enqueue(message.pk, due), robust=True)
+        message.subject = Truncator(subject).chars(255)
+        message.body = _render_text(f"{base}.txt", context).strip() + "\n"
+        message.html_body = _render_html(f"{base}.html", context)
+    Message.objects.filter(pk=message.pk).update(
+        subject=message.subject, body=message.body, html_body=message.html_body
+    )
     return message
 
 
@@ -156,11 +190,12 @@ def message_retry(*, message: Message) -> None:
             transaction.on_commit(lambda: _enqueue(message.pk, now), robust=True)
 
 
-def _enqueue(message_id: int, due: datetime.datetime) -> None:
+def _enqueue(message_id: int, due: datetime.datetime) -> uuid.UUID:
     """Enqueue a task to send the message (deferred until it is due) and remember which."""
     sender = deliver if due <= timezone.now() else deliver.using(run_after=due)
-    result = sender.enqueue(message_id)
-    Message.objects.filter(pk=message_id).update(task_id=result.id)
+    task_id = uuid.UUID(str(sender.enqueue(message_id).id))
+    Message.objects.filter(pk=message_id).update(task_id=task_id)
+    return task_id
 
 
 # Sending (in the worker).
@@ -266,6 +301,15 @@ def deliver(message_id: int) -> str:
     if message is None:
         return "not due, already taken, or done"
     try:
+        message = rendered(message)
+    except ObjectDoesNotExist as error:
+        # What it was about is gone (a deleted record): nothing to say, and no use retrying.
+        Message.objects.filter(pk=message.pk).update(
+            status=MessageStatus.FAILED, claimed_until=None, last_error=f"Gone: {error}"[:2000]
+        )
+        logger.error("Email %s failed: %s", message.pk, error)
+        return MessageStatus.FAILED.value
+    try:
         _email(message).send()
     except Exception as error:  # whatever the mail server or network did, try again later
         return _failed(message, error)
@@ -292,21 +336,23 @@ def _live_tasks(task_ids: list[uuid.UUID], now: datetime.datetime) -> set[uuid.U
 
 
 def sweep() -> int:
-    """Enqueue a task again for every message whose task was lost; how many were enqueued.
+    """Enqueue a task for every message that needs one; how many were enqueued.
 
-    Lost: pending a minute after it fell due, or still sending when its lease ran out (a killed
+    Needs one: pending and due with no task yet (queued for later: a reminder), or lost —
+    pending a minute after it fell due, or still sending when its lease ran out (a killed
     worker), and its latest task is neither waiting in the queue nor running now.
     """
     now = timezone.now()
     stuck = (
         Message.objects.filter(
-            Q(status=MessageStatus.PENDING, not_before__lte=now - GRACE)
+            Q(status=MessageStatus.PENDING, not_before__lte=now, task_id__isnull=True)
+            | Q(status=MessageStatus.PENDING, not_before__lte=now - GRACE)
             | Q(status=MessageStatus.SENDING, claimed_until__lte=now)
         )
         .order_by("pk")
         .values_list("pk", "task_id")
     )
-    enqueued = 0
+    enqueued = lost = 0
     after = 0
     while chunk := list(stuck.filter(pk__gt=after)[:SWEEP_CHUNK]):
         after = chunk[-1][0]
@@ -315,8 +361,9 @@ def sweep() -> int:
             if task_id not in live:
                 _enqueue(pk, now)
                 enqueued += 1
-    if enqueued:
-        logger.warning("Swept %s emails whose task was lost back into the queue", enqueued)
+                lost += task_id is not None
+    if lost:
+        logger.warning("Swept %s emails whose task was lost back into the queue", lost)
     return enqueued
 
 

@@ -4,7 +4,8 @@ The worker runs the database queue's tasks in turn (``DBTaskResult`` rows; a tas
 transaction, so several workers share the queue). Every ``sweep_every`` seconds, between tasks or
 while the queue is empty, it runs ``notifications.services.sweep``, which enqueues again the
 emails whose task was lost: so a worker killed mid-send (its task left "running" for ever) costs a
-delay, not an email.
+delay, not an email. With each sweep it sends ``notifications.signals.tick``: other apps queue what
+has fallen due (the catalogue's reminders).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django_tasks_db.management.commands.db_worker import Worker as DatabaseWork
 from django_tasks_db.models import DBTaskResult
 
 from notifications import services
+from notifications.signals import tick
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +39,9 @@ class Worker(DatabaseWorker):
             return
         self.next_sweep = time.monotonic() + self.sweep_every
         try:
+            for receiver, outcome in tick.send_robust(sender=self.__class__):
+                if isinstance(outcome, Exception):
+                    logger.error("%s failed", receiver, exc_info=outcome)
             services.sweep()
         except Exception:  # the database may be away for a moment: sweep again next time
             logger.exception("The outbox sweep failed")

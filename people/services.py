@@ -45,7 +45,7 @@ def api_token_user(*, token: str) -> User | None:
         ApiToken.objects.filter(
             digest=_digest(token), revoked_at__isnull=True, user__is_active=True
         )
-        .select_related("user")
+        .select_related("user__person")
         .first()
     )
     if found is None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from catalogue.models import (
     LIVE,
     Booking,
     BookingStatus,
+    Meeting,
     Session,
     Status,
 )
@@ -56,24 +57,36 @@ def _school_of(
     return employments[0].school if employments else None
 
 
-def clashes_for(person: Person, session: Session) -> list[Booking]:
-    """The person's live bookings on other sessions whose meetings overlap this one's."""
-    meetings = list(session.meetings.all())
-    if not meetings:
-        return []
-    overlap = Q()
-    for meeting in meetings:
-        overlap |= Q(
-            session__meetings__starts_at__lt=meeting.ends_at,
-            session__meetings__ends_at__gt=meeting.starts_at,
-        )
-    return list(
-        Booking.objects.filter(person=person, status__in=LIVE)
-        .exclude(session=session)
-        .filter(overlap)
-        .select_related("session__opportunity")
-        .distinct()
+def _overlap(a: Sequence[tuple[datetime.datetime, datetime.datetime]], b: Sequence[tuple]) -> bool:
+    return any(
+        start < other_end and other_start < end for start, end in a for other_start, other_end in b
     )
+
+
+def clashes_for(person: Person, session: Session) -> list[Booking]:
+    """The person's live bookings on other sessions whose meetings overlap this one's.
+
+    First the bookings whose session's span overlaps this one's (one indexed query, usually
+    empty); only then their meetings, compared meeting by meeting."""
+    candidates = list(
+        Booking.objects.filter(
+            person=person,
+            status__in=LIVE,
+            session__starts_at__lt=session.ends_at,
+            session__ends_at__gt=session.starts_at,
+        )
+        .exclude(session_id=session.pk)
+    )
+    if not candidates:
+        return []
+    prefetch_related_objects(candidates, "session__opportunity")
+    times: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = {}
+    for meeting in Meeting.objects.filter(
+        session_id__in={session.pk, *(booking.session_id for booking in candidates)}
+    ).only("session_id", "starts_at", "ends_at"):
+        times.setdefault(meeting.session_id, []).append((meeting.starts_at, meeting.ends_at))
+    mine = times.get(session.pk, [])
+    return [booking for booking in candidates if _overlap(times.get(booking.session_id, []), mine)]
 
 
 def _check_bookable(session: Session, *, now: datetime.datetime) -> None:
@@ -99,19 +112,16 @@ def booking_create(
 ) -> BookingOutcome:
     """Book ``person`` on ``session``: booked, requested (approval needed) or waitlisted."""
     now = now or timezone.now()
+    school = _school_of(person, preferred=school, day=timezone.localdate(now))
     try:
         with transaction.atomic():
             session = locked(session)
             opportunity = session.opportunity
             _check_bookable(session, now=now)
-            if Booking.objects.filter(session=session, person=person, status__in=LIVE).exists():
-                raise DomainError(
-                    _("This person already has a booking on this session."), field="person"
-                )
             booking = Booking(
                 session=session,
                 person=person,
-                school=_school_of(person, preferred=school, day=timezone.localdate(now)),
+                school=school,
                 booked_by=by,
                 reason=(reason or "").strip(),
                 cost=opportunity.cost if cost is None else cost,
@@ -141,7 +151,8 @@ def booking_create(
             booking.save()
             notify.booking_changed(booking)
     except IntegrityError as error:
-        # Only reachable if the rules above were bypassed: the database refused, nothing saved.
+        # One live booking per person and session (``booking_one_live_per_person``): the
+        # database refused the second, and nothing of it was saved.
         raise DomainError(
             _("This person already has a booking on this session."), field="person"
         ) from error

@@ -40,8 +40,13 @@ def rules_on(moment: datetime.datetime | None = None) -> BookingRules:
 
 
 def locked(session: Session) -> Session:
-    """The session, re-read under its row lock: the one way its counts change."""
-    return Session.objects.select_for_update().get(pk=session.pk)
+    """The session, re-read under its row lock (its opportunity read with it, not locked): the
+    one way its counts change."""
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("opportunity")
+        .get(pk=session.pk)
+    )
 
 
 def locked_booking(booking: Booking) -> tuple[Booking, Session]:

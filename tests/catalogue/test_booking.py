@@ -243,6 +243,29 @@ def test_a_clash_with_another_booking_is_a_warning_not_a_refusal(world):
     assert services.booking_create(session=other_day, person=teacher, by=teacher.user).clashes == []
 
 
+def test_a_clash_is_found_meeting_by_meeting(world):
+    """A course meeting on days 10 and 20 clashes with a session on day 20, not with one on
+    day 15 that falls between its meetings."""
+    teacher = world.users["teacher"].person
+    opportunity = make_opportunity()
+    course = services.session_create(
+        opportunity=opportunity,
+        meetings=[
+            services.MeetingTimes(in_days(10), in_days(10) + datetime.timedelta(hours=2)),
+            services.MeetingTimes(in_days(20), in_days(20) + datetime.timedelta(hours=2)),
+        ],
+        capacity=5,
+        language="en",
+        venue="Bangor",
+    )
+    book(course, teacher)
+    between = make_session(capacity=5, days=15)
+    assert services.booking_create(session=between, person=teacher, by=teacher.user).clashes == []
+    on_the_second_day = make_session(capacity=5, days=20)
+    outcome = services.booking_create(session=on_the_second_day, person=teacher, by=teacher.user)
+    assert [clash.session_id for clash in outcome.clashes] == [course.pk]
+
+
 def test_cancelling_a_session_cancels_every_live_booking(world):
     session = make_session(capacity=1)
     bookings = [book(session, person) for person in staff(world, 3)]

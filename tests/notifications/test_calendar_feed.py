@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications import calendar
+from notifications import calendar, services
 from notifications.models import CalendarFeed, Message
 from tests.factories import UserFactory
 
@@ -84,7 +84,7 @@ def test_only_the_digest_of_the_token_is_kept(ffion):
 def test_making_a_link_tells_the_person_by_email_in_their_language(ffion, mailoutbox):
     make_link(signed_in(ffion), lang="en")
 
-    message = Message.objects.get(recipient=ffion)
+    message = services.rendered(Message.objects.get(recipient=ffion))
     assert message.language == "cy"
     assert "/cy/account/calendar/" in message.body
     assert mailoutbox == []  # sent by the worker, not during the request

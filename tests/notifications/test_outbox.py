@@ -66,8 +66,8 @@ def test_an_email_is_sent_by_the_worker_never_by_the_code_that_queues_it(ffion, 
 def test_an_email_is_in_the_recipients_language_with_a_way_to_change_it(ffion, mailoutbox):
     english = UserFactory(username="rhys", email="rhys@example.test", preferred_language="en")
 
-    welsh_message = queue_for(ffion)
-    english_message = queue_for(english)
+    welsh_message = services.rendered(queue_for(ffion))
+    english_message = services.rendered(queue_for(english))
 
     assert welsh_message.language == "cy"
     assert welsh_message.subject == "Gwnaed dolen calendr ar gyfer eich cyfrif Hawl"
@@ -81,7 +81,7 @@ def test_an_email_is_in_the_recipients_language_with_a_way_to_change_it(ffion, m
 def test_plain_text_is_not_html_escaped_and_html_is(mailoutbox):
     user = UserFactory(username="tom", first_name="Tom & Jerry", email="tom@example.test")
 
-    message = queue_for(user)
+    message = services.rendered(queue_for(user))
 
     assert "Tom & Jerry" in message.body
     assert "Tom &amp; Jerry" in message.html_body
@@ -293,3 +293,44 @@ def test_the_worker_stops_after_its_maximum_number_of_tasks(ffion, mailoutbox):
 
     assert len(mailoutbox) == 1
     assert Message.objects.filter(status=MessageStatus.PENDING).count() == 1
+
+
+def test_nothing_is_rendered_until_the_worker_sends_it(ffion, mailoutbox):
+    """The request writes one row; the worker renders it, in the recipient's language, from the
+    records as they are then, and keeps what it sent."""
+    with transaction.atomic():
+        message = services.queue(ffion, "calendar_feed_created", {"about": ffion}, key="k-1")
+    message.refresh_from_db()
+    assert (message.subject, message.body, message.template) == ("", "", "calendar_feed_created")
+    assert message.context == {"about": {"$model": "people.user", "pk": ffion.pk}}
+
+    ffion.first_name = "Ffion Haf"
+    ffion.save()
+    run_worker()
+
+    message.refresh_from_db()
+    [email] = mailoutbox
+    assert message.status == MessageStatus.SENT
+    assert email.subject == message.subject == "Gwnaed dolen calendr ar gyfer eich cyfrif Hawl"
+    assert "Ffion Haf" in email.body
+    assert email.body == message.body
+
+
+def test_a_message_about_a_record_since_deleted_fails_at_once(ffion, mailoutbox):
+    other = UserFactory(username="gone", email="gone@example.test")
+    with transaction.atomic():
+        message = services.queue(ffion, "calendar_feed_created", {"about": other})
+    other.delete()
+
+    run_worker()
+
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED
+    assert message.attempts == 1
+    assert message.last_error.startswith("Gone")
+    assert mailoutbox == []
+
+
+def test_a_context_holds_records_and_plain_values_only(ffion):
+    with pytest.raises(TypeError):
+        services.queue(ffion, "calendar_feed_created", {"when": datetime.date(2026, 1, 1)})
