@@ -1,5 +1,7 @@
-"""What the catalogue adds to a person's home page: what to do now about their bookings (a
-place to accept, learning to evaluate, the offer to search), and their next bookings."""
+"""What the catalogue adds to pages it does not own: on a person's home page, what to do now
+about their bookings (a place to accept, learning to evaluate, the offer to search) and their next
+bookings; for a school's leaders, the requests waiting for them and their staff's learning, on
+their home page and on the school's page."""
 
 from __future__ import annotations
 
@@ -11,10 +13,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from django.db.models import Count
+from django.utils.translation import ngettext
+
 from catalogue import selectors
-from catalogue.models import Booking
+from catalogue.models import Booking, BookingStatus
 from core import access
 from core.panels import Task, panel
+from organisations.models import Organisation
+from people.selectors import led_schools
 
 
 def _learning(request: HttpRequest) -> selectors.MyLearning | None:
@@ -93,3 +100,64 @@ def next_bookings(request: HttpRequest) -> dict[str, Any] | None:
     if not coming:
         return None
     return {"bookings": coming[:3]}
+
+
+def _waiting(user: Any, schools: list[Organisation]) -> dict[int, int]:
+    """Requests waiting for a decision, by school, among the schools the user decides for."""
+    deciding = access.permitted(user, "catalogue.booking.approve", schools)
+    if not deciding:
+        return {}
+    return dict(
+        Booking.objects.filter(school_id__in=deciding, status=BookingStatus.REQUESTED)
+        .values_list("school_id")
+        .annotate(count=Count("pk"))
+        .values_list("school_id", "count")
+    )
+
+
+@panel("home-tasks", template="", order=7)
+def leader_tasks(request: HttpRequest) -> dict[str, Any] | None:
+    """A head or PL lead: the requests waiting for them first, then their staff's learning."""
+    schools = led_schools(user=request.user)
+    overseen = access.permitted(request.user, "catalogue.booking.oversee", schools)
+    if not overseen:
+        return None
+    waiting = _waiting(request.user, schools)
+    tasks = []
+    for school in schools:
+        if waiting.get(school.pk):
+            tasks.append(
+                Task(
+                    ngettext(
+                        "Decide %(count)s request for a place from the staff of %(school)s",
+                        "Decide %(count)s requests for places from the staff of %(school)s",
+                        waiting[school.pk],
+                    )
+                    % {"count": waiting[school.pk], "school": school.name},
+                    reverse("catalogue:requests", args=[school.code]),
+                    _("See why each is needed, its cost and its cover, and approve or decline."),
+                )
+            )
+    for school in schools:
+        if school.pk in overseen:
+            tasks.append(
+                Task(
+                    _("See the professional learning of the staff of %(school)s")
+                    % {"school": school.name},
+                    reverse("catalogue:staff_learning", args=[school.code]),
+                    _("Bookings, requests, attendance and cover days, term by term."),
+                )
+            )
+    return {"tasks": tasks}
+
+
+@panel("school", template="catalogue/lead/panel_school.html", order=20)
+def school_learning(request: HttpRequest, *, school: Organisation) -> dict[str, Any] | None:
+    """On the school's page, for those who oversee its staff's learning."""
+    if not access.can(request.user, "catalogue.booking.oversee", school):
+        return None
+    return {
+        "school": school,
+        "waiting": _waiting(request.user, [school]).get(school.pk, 0),
+        "can_decide": access.can(request.user, "catalogue.booking.approve", school),
+    }

@@ -148,3 +148,23 @@ def test_the_requests_page_costs_the_same_queries_for_more_requests(
     with CaptureQueriesContext(connection) as more:
         head.get(path)
     assert len(more) == len(few)
+
+
+def test_a_leader_is_sent_from_home_and_the_school_page_to_the_requests_waiting(world):
+    requested(world)
+    requests = f"/en/schools/{world.school_a.code}/learning/requests/"
+    learning = f"/en/schools/{world.school_a.code}/learning/"
+    for leader in ("head", "pllead"):
+        home = world.client(leader).get("/en/").content.decode()
+        assert "Decide 1 request for a place from the staff of" in home
+        assert requests in home and learning in home
+        school = world.client(leader).get(f"/en/schools/{world.school_a.code}/").content.decode()
+        assert "1 request for a place is waiting for a decision." in school
+        assert requests in school
+    welsh = world.client("head").get("/cy/").content.decode()
+    assert f"/cy/schools/{world.school_a.code}/learning/requests/" in welsh
+    assert "Penderfynu ar 1 cais am le gan staff" in welsh
+    # Nothing waiting at another school; a teacher decides nothing.
+    assert "Decide" not in world.client("head_c").get("/en/").content.decode()
+    teacher_home = world.client("teacher").get("/en/").content.decode()
+    assert requests not in teacher_home and learning not in teacher_home

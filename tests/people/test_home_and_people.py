@@ -24,6 +24,7 @@ def _tasks(world, role: str, language: str = "en") -> list[str]:
         (
             "head",
             [
+                "/en/schools/6814000/learning/",
                 "/en/schools/6814000/staff/",
                 "/en/schools/6814000/staff/import/",
                 "/en/catalogue/",
