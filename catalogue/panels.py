@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-
-from django.db.models import Count
 from django.utils.translation import ngettext
 
 from catalogue import selectors

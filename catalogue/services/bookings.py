@@ -74,8 +74,7 @@ def clashes_for(person: Person, session: Session) -> list[Booking]:
             status__in=LIVE,
             session__starts_at__lt=session.ends_at,
             session__ends_at__gt=session.starts_at,
-        )
-        .exclude(session_id=session.pk)
+        ).exclude(session_id=session.pk)
     )
     if not candidates:
         return []

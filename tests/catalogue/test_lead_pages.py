@@ -157,7 +157,8 @@ def test_a_leader_is_sent_from_home_and_the_school_page_to_the_requests_waiting(
     for leader in ("head", "pllead"):
         home = world.client(leader).get("/en/").content.decode()
         assert "Decide 1 request for a place from the staff of" in home
-        assert requests in home and learning in home
+        assert requests in home
+        assert learning in home
         school = world.client(leader).get(f"/en/schools/{world.school_a.code}/").content.decode()
         assert "1 request for a place is waiting for a decision." in school
         assert requests in school
@@ -167,4 +168,5 @@ def test_a_leader_is_sent_from_home_and_the_school_page_to_the_requests_waiting(
     # Nothing waiting at another school; a teacher decides nothing.
     assert "Decide" not in world.client("head_c").get("/en/").content.decode()
     teacher_home = world.client("teacher").get("/en/").content.decode()
-    assert requests not in teacher_home and learning not in teacher_home
+    assert requests not in teacher_home
+    assert learning not in teacher_home
