@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.forms import BoundField
 from django.http import QueryDict
 
 from core.i18n import LocalisedText, localise
@@ -34,3 +35,26 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
     for key, value in changes.items():
         query[key] = value
     return "?" + query.urlencode()
+
+
+@register.filter
+def options(field: BoundField) -> list[dict[str, Any]]:
+    """The choices of a radios or checkboxes field, the blank one left out, each with its input's
+    id: the first has the id an error summary links to (``id_for_label``, else ``auto_id``)."""
+    value = field.value()
+    chosen = {str(item) for item in value} if isinstance(value, list | tuple) else {str(value)}
+    first = field.id_for_label or field.auto_id
+    found: list[dict[str, Any]] = []
+    for choice, label in field.field.choices:
+        key = str(getattr(choice, "value", choice))
+        if key == "":
+            continue
+        found.append(
+            {
+                "id": f"{field.auto_id}_{len(found)}" if found else first,
+                "value": key,
+                "label": label,
+                "checked": key in chosen,
+            }
+        )
+    return found
