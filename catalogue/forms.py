@@ -202,10 +202,16 @@ class OpportunityForm(forms.Form):
         return data
 
 
+# Dates as people in Wales write them (day first), and as machines do.
+UK_DATES = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+
+
 class SessionForm(forms.Form):
     """A session of one meeting: a date and times in Wales (Europe/London)."""
 
-    date = forms.DateField(label=_("Date"), help_text=_("For example, 27 3 2027"))
+    date = forms.DateField(
+        label=_("Date"), help_text=_("For example, 27 3 2027"), input_formats=UK_DATES
+    )
     start_time = forms.TimeField(label=_("Start time"), help_text=_("For example, 09:30"))
     end_time = forms.TimeField(label=_("End time"), help_text=_("For example, 15:30"))
     capacity = forms.IntegerField(label=_("Number of places"), min_value=1, max_value=10000)
@@ -221,6 +227,7 @@ class SessionForm(forms.Form):
         label=_("Last day to book"),
         required=False,
         help_text=_("Leave empty to take bookings until the session starts."),
+        input_formats=UK_DATES,
     )
 
     def clean(self) -> dict[str, Any]:

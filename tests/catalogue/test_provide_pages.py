@@ -9,9 +9,10 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalogue import services
+from catalogue.forms import SessionForm
 from catalogue.models import (
     Booking,
     LearningRecord,
@@ -575,3 +576,13 @@ def test_times_show_in_wales_time(world, provider):
     page = html(provider.get(f"/en/catalogue/manage/sessions/{session.pk}/"))
     assert f"{local:%H:%M}" in page
     assert in_days(14).date() == local.date()
+
+
+@pytest.mark.parametrize("written", ["27 3 2027", "27/03/2027", "27-3-2027", "2027-03-27"])
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_a_sessions_date_is_read_day_first_in_either_language(written, language):
+    with translation.override(language):
+        form = SessionForm(data={"date": written})
+        form.is_valid()
+    assert "date" not in form.errors
+    assert form.cleaned_data["date"] == datetime.date(2027, 3, 27)
