@@ -50,6 +50,12 @@ def booking_uid(booking: Booking) -> str:
     return f"booking-{booking.pk}@{settings.SITE_URL.split('//')[-1].split('/')[0] or 'hawl'}"
 
 
+def _sequence(booking: Booking) -> int:
+    """An invitation's version: seconds since the booking was made, so each update or
+    cancellation is newer than the one before it."""
+    return max(int((timezone.now() - booking.created_at).total_seconds()), 0)
+
+
 def _invitation(booking: Booking, *, cancel: bool = False) -> list[outbox.Attachment]:
     session = booking.session
     opportunity = session.opportunity
@@ -62,7 +68,7 @@ def _invitation(booking: Booking, *, cancel: bool = False) -> list[outbox.Attach
         ends_at=session.ends_at,
         location=session.venue or (session.online_url if not cancel else ""),
         method="CANCEL" if cancel else "REQUEST",
-        sequence=1 if cancel else 0,
+        sequence=_sequence(booking),
         attendee=booking.person.user.email,
     )
     return [calendar.ics_attachment(ics)]
@@ -187,6 +193,23 @@ def session_cancelled(booking: Booking, *, reason: str) -> None:
         key=f"booking-{booking.pk}-session-cancelled",
         attachments=_invitation(booking, cancel=True),
     )
+
+
+def session_moved(session: Session) -> None:
+    """Its venue or online link changed: tell everyone with a place, with a new invitation."""
+    now = timezone.now()
+    bookings = Booking.objects.filter(
+        session=session, status__in=(BookingStatus.BOOKED, BookingStatus.OFFERED)
+    ).select_related("person__user")
+    for booking in bookings:
+        booking.session = session
+        outbox.queue(
+            booking.person.user,
+            "session_moved",
+            _context(booking),
+            key=f"booking-{booking.pk}-moved-{now:%Y%m%d%H%M%S%f}",
+            attachments=_invitation(booking),
+        )
 
 
 def _tell_interested(opportunity: Opportunity, template: str, key: str, **extra: Any) -> None:

@@ -147,6 +147,7 @@ def session_update(
                 field="capacity",
             )
         session.capacity = capacity
+    where = (session.venue, session.online_url)
     if venue is not None:
         session.venue = venue
     if online_url is not None:
@@ -160,6 +161,8 @@ def session_update(
         session.language = language
     session.save()
     promote(session, now=now)
+    if (session.venue, session.online_url) != where:
+        notify.session_moved(session)
     return session
 
 

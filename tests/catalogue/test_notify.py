@@ -4,6 +4,7 @@ with the change and sent by the worker; reminders withdrawn when a place is give
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -152,3 +153,30 @@ def test_the_worker_sends_what_was_queued(reference_data, world):
     assert confirmation.status == MessageStatus.SENT
     # The reminder waits for its day.
     assert not messages_to(teacher).filter(key__endswith="-reminder").exists()
+
+
+def test_a_new_venue_or_link_is_sent_to_everyone_with_a_place(world):
+    teacher = world.users["teacher"]
+    teacher.preferred_language = "cy"
+    teacher.save()
+    session = make_session(capacity=1, days=10)
+    booked = services.booking_create(session=session, person=teacher.person, by=teacher).booking
+    waiting = PersonFactory()
+    EmploymentFactory(person=waiting, school=world.school_a)
+    services.booking_create(session=session, person=waiting, by=waiting.user)
+
+    services.session_update(session=session, capacity=1)  # not where it meets: nobody told
+    assert not Message.objects.filter(template="session_moved").exists()
+
+    services.session_update(session=session, venue="Neuadd y Dref, Aberystwyth")
+    [moved] = Message.objects.filter(template="session_moved")
+    assert moved.recipient == teacher
+    invitation = moved.attachments[0]["content"]
+    assert "METHOD:REQUEST" in invitation
+    assert "Aberystwyth" in invitation
+    first = messages_to(teacher).get(key=f"booking-{booked.pk}-booked").attachments[0]["content"]
+    sequence = int(re.search(r"SEQUENCE:(\d+)", invitation).group(1))
+    assert sequence >= int(re.search(r"SEQUENCE:(\d+)", first).group(1))
+    moved = rendered(moved)
+    assert "Aberystwyth" in moved.body
+    assert moved.subject.startswith("Mae’r lle")
