@@ -685,6 +685,10 @@ class Review(models.Model):
         return f"{self.criterion} · {self.judgement}"
 
 
+# The region facet's value for what is offered to all of Wales (no region).
+ALL_WALES = "all-wales"
+
+
 class Facet(models.Model):
     """What an opportunity is, one row per facet and value (``standard``/``pedagogy``,
     ``language``/``cy`` …): kept by the services from the opportunity and its mappings, so

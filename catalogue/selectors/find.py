@@ -11,7 +11,6 @@ from typing import Any
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -73,24 +72,6 @@ FACETS = (
 )
 
 
-def _audience_facet(user: Any, filters: OfferFilters, now: datetime.datetime) -> Facet:
-    ids = filtered_offer(user, filters, now).order_by().values("pk")
-    counts = dict(
-        Audience.objects.filter(opportunity__in=ids)
-        .values_list("role_type")
-        .annotate(count=Count("opportunity", distinct=True))
-        .order_by()
-    )
-    return Facet(
-        "audience",
-        [
-            FacetValue(code, label, counts[code])
-            for code, label in RoleType.choices
-            if code in counts
-        ],
-    )
-
-
 def _labels_of(name: str, codes: Iterable[str]) -> dict[str, Any]:
     """Names for codes a facet did not count (ticked, but matching nothing now)."""
     codes = list(codes)
@@ -117,7 +98,7 @@ def _labels_of(name: str, codes: Iterable[str]) -> dict[str, Any]:
 def find_facets(
     *, user: Any, filters: OfferFilters, now: datetime.datetime | None = None
 ) -> dict[str, Facet]:
-    """The find page's facets, by name: ``offer_facets`` and the role the learning is for.
+    """The find page's facets, by name (``offer_facets``).
 
     Choices within a facet are alternatives (ticking a second language widens the results), so a
     facet with choices ticked is counted as if none of its own were: one more ``offer_facets``
@@ -126,17 +107,13 @@ def find_facets(
     """
     now = now or timezone.now()
     facets = {facet.name: facet for facet in offer_facets(user=user, filters=filters, now=now)}
-    facets["audience"] = _audience_facet(user, filters, now)
     for name in FACETS:
         chosen = getattr(filters, name)
         if not chosen:
             continue
         relaxed = replace(filters, **{name: ()})
-        if name == "audience":
-            facets[name] = _audience_facet(user, relaxed, now)
-        else:
-            widened = offer_facets(user=user, filters=relaxed, now=now)
-            facets[name] = next(facet for facet in widened if facet.name == name)
+        widened = offer_facets(user=user, filters=relaxed, now=now)
+        facets[name] = next(facet for facet in widened if facet.name == name)
         counted = {value.code for value in facets[name].values}
         missing = [code for code in chosen if code not in counted]
         if missing:

@@ -22,8 +22,10 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalogue.models import (
+    ALL_WALES,
     LIVE,
     Booking,
     BookingStatus,
@@ -273,8 +275,12 @@ def offer_facets(
         if name == "region":
             organisations = organisations.filter(kind=OrganisationKind.REGION)
         names = {o.code: o.name for o in organisations}
+        wales = found.pop(ALL_WALES, 0) if name == "region" else 0
         values = [FacetValue(code, names.get(code, code), count) for code, count in found.items()]
-        facets.append(Facet(name, sorted(values, key=lambda v: str(v.label))))
+        values.sort(key=lambda v: str(v.label))
+        if wales:
+            values.insert(0, FacetValue(ALL_WALES, _("All of Wales"), wales))
+        facets.append(Facet(name, values))
     facets.append(
         Facet(
             "endorsed",

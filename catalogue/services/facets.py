@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from catalogue.models import (
+    ALL_WALES,
     Audience,
     Endorsement,
     Facet,
     Opportunity,
 )
+from people.models import RoleType
 
 
 def facets_rebuild(*, ids: Iterable[int] | None = None, batch: int = 5000) -> int:
@@ -53,8 +55,8 @@ def facets_rebuild(*, ids: Iterable[int] | None = None, batch: int = 5000) -> in
                     (pk, "provider", provider),
                 }
             )
-            if region:
-                rows.add((pk, "region", region))
+            # Offered to all of Wales: a value of its own, beside the regions.
+            rows.add((pk, "region", region or ALL_WALES))
             if endorsement == Endorsement.ENDORSED:
                 rows.add((pk, "endorsed", "1"))
         for facet, through, column in (
@@ -68,11 +70,18 @@ def facets_rebuild(*, ids: Iterable[int] | None = None, batch: int = 5000) -> in
                     "opportunity_id", column
                 )
             )
-        rows.update(
-            (pk, "audience", code)
-            for pk, code in Audience.objects.filter(opportunity_id__in=chosen).values_list(
+        audiences = set(
+            Audience.objects.filter(opportunity_id__in=chosen).values_list(
                 "opportunity_id", "role_type"
             )
+        )
+        rows.update((pk, "audience", code) for pk, code in audiences)
+        # No role named: meant for everyone, so found under every role.
+        named = {pk for pk, _code in audiences}
+        rows.update(
+            (pk, "audience", code)
+            for pk in opportunities.exclude(pk__in=named).values_list("pk", flat=True)
+            for code in RoleType.values
         )
         created = Facet.objects.bulk_create(
             (Facet(opportunity_id=pk, facet=facet, code=code) for pk, facet, code in sorted(rows)),

@@ -108,7 +108,12 @@ def test_facets_count_a_facets_own_choices_as_alternatives(world, offer):
     teacher = world.users["teacher"]
     plain = selectors.find_facets(user=teacher, filters=selectors.OfferFilters())
     assert {v.code: v.count for v in plain["language"].values} == {"cy": 1, "en": 1, "bilingual": 1}
-    assert {v.code: v.count for v in plain["audience"].values} == {"teaching_assistant": 1}
+    # Named for teaching assistants (ALN core), or for everyone (no role named: the other two).
+    roles = {v.code: v.count for v in plain["audience"].values}
+    assert roles["teaching_assistant"] == 3
+    assert roles["teacher"] == 2
+    # Offered to all of Wales: a region value of its own.
+    assert {v.code: v.count for v in plain["region"].values} == {"all-wales": 3}
     welsh = selectors.OfferFilters(language=("cy",))
     facets = selectors.find_facets(user=teacher, filters=welsh)
     # Its own choices are counted as if none were ticked; the others narrow with it.
@@ -263,10 +268,21 @@ def test_a_facets_choices_stay_open_as_alternatives(world, offer):
 
 
 def test_the_role_facet_counts_and_filters(world, offer):
+    """Learning for a role: named for it, or for everyone."""
     html = page(world.client("teacher"), "/catalogue/")
-    assert "Teaching assistant (1)" in text(html)
-    narrowed = page(world.client("teacher"), "/catalogue/?audience=teaching_assistant")
-    assert results(narrowed) == ["ALN core"]
+    assert "Teaching assistant (3)" in text(html)
+    assert "Teacher (2)" in text(html)
+    teachers = page(world.client("teacher"), "/catalogue/?audience=teacher")
+    assert sorted(results(teachers)) == ["Coaching for learning", "Leading a team"]
+
+
+def test_the_region_facet_offers_all_of_wales_beside_the_regions(world, offer):
+    client = world.client("laofficer")
+    words = text(page(client, "/catalogue/"))
+    assert "All of Wales (3)" in words
+    assert results(page(client, "/catalogue/?region=all-wales")) != []
+    welsh = text(page(client, "/catalogue/", language="cy"))
+    assert "Cymru gyfan (3)" in welsh
 
 
 def test_endorsed_places_and_date_filters(world, offer):
@@ -352,10 +368,10 @@ def test_find_page_query_count_does_not_grow_with_the_offer(world, rows, django_
     # 5 for the listing; the facets (one grouped query over the facet rows, the places, the
     # labels); the suggestions (the person, employments, regions, the standards learnt, the
     # scored query, 5 for the listing, 2 for roles and sectors).
-    with django_assert_num_queries(31):
+    with django_assert_num_queries(30):
         assert client.get("/en/catalogue/").status_code == 200
     # Searching shows no suggestions; a ticked facet is counted again without its own choices.
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(24):
         assert client.get("/en/catalogue/?standard=pedagogy").status_code == 200
 
 
