@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from catalogue.models import Booking, BookingStatus, Opportunity, Session, Statu
 from catalogue.views.find.shared import mark_booking, person_of, refused
 from core import access
 from core.errors import DomainError
-from people.models import RoleType
+from people.models import Person, RoleType
 
 
 @dataclass
@@ -110,79 +111,51 @@ def opportunity(request: HttpRequest, pk: int) -> HttpResponse:
     return _opportunity_page(request, selectors.opportunity_detail(user=request.user, pk=pk))
 
 
-def _post_only(request: HttpRequest, pk: int) -> HttpResponse | None:
-    """A button's action reached by a link: show the page it belongs to."""
+def _act(request: HttpRequest, pk: int, act: Callable[..., object], done: str) -> HttpResponse:
+    """A button on an opportunity's page (post/redirect/get): ``act`` on the opportunity for
+    the person, then ``done`` (with the title) on the page; a link shows the page, a service's
+    refusal is shown on it."""
     if request.method != "POST":
         return redirect("catalogue:opportunity", pk)
-    return None
+    person = person_of(request)
+    found = selectors.opportunity_detail(user=request.user, pk=pk)
+    try:
+        act(opportunity=found, person=person)
+    except DomainError as error:
+        return _opportunity_page(request, found, refusal=refused(error))
+    messages.success(request, done % {"title": found.title})
+    return redirect("catalogue:opportunity", pk)
 
 
 @access.rule("catalogue.booking.book")
 def enrolment_start(request: HttpRequest, pk: int) -> HttpResponse:
-    if (sent_back := _post_only(request, pk)) is not None:
-        return sent_back
-    person = person_of(request)
-    found = selectors.opportunity_detail(user=request.user, pk=pk)
-    try:
-        services.enrolment_start(opportunity=found, person=person)
-    except DomainError as error:
-        return _opportunity_page(request, found, refusal=refused(error))
-    messages.success(
-        request,
-        _("You have started %(title)s. Mark it as complete here when you finish.")
-        % {"title": found.title},
-    )
-    return redirect("catalogue:opportunity", pk)
+    done = _("You have started %(title)s. Mark it as complete here when you finish.")
+    return _act(request, pk, services.enrolment_start, done)
+
+
+def _complete(*, opportunity: Opportunity, person: Person) -> None:
+    enrolment = selectors.enrolment_of(person=person, opportunity=opportunity)
+    if enrolment is None:
+        raise Http404
+    services.enrolment_complete(enrolment=enrolment)
 
 
 @access.rule("catalogue.booking.book")
 def enrolment_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    if (sent_back := _post_only(request, pk)) is not None:
-        return sent_back
-    person = person_of(request)
-    found = selectors.opportunity_detail(user=request.user, pk=pk)
-    enrolment = selectors.enrolment_of(person=person, opportunity=found)
-    if enrolment is None:
-        raise Http404
-    try:
-        services.enrolment_complete(enrolment=enrolment)
-    except DomainError as error:
-        return _opportunity_page(request, found, refusal=refused(error))
-    messages.success(
-        request,
-        _("You have completed %(title)s. It is on your learning record.") % {"title": found.title},
-    )
-    return redirect("catalogue:opportunity", pk)
+    done = _("You have completed %(title)s. It is on your learning record.")
+    return _act(request, pk, _complete, done)
 
 
 @access.rule("catalogue.booking.book")
 def interest(request: HttpRequest, pk: int) -> HttpResponse:
-    if (sent_back := _post_only(request, pk)) is not None:
-        return sent_back
-    person = person_of(request)
-    found = selectors.opportunity_detail(user=request.user, pk=pk)
-    try:
-        services.interest_register(opportunity=found, person=person)
-    except DomainError as error:
-        return _opportunity_page(request, found, refusal=refused(error))
-    messages.success(
-        request,
-        _("We will tell you when you can book %(title)s.") % {"title": found.title},
-    )
-    return redirect("catalogue:opportunity", pk)
+    done = _("We will tell you when you can book %(title)s.")
+    return _act(request, pk, services.interest_register, done)
 
 
 @access.rule("catalogue.booking.book")
 def interest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    if (sent_back := _post_only(request, pk)) is not None:
-        return sent_back
-    person = person_of(request)
-    found = selectors.opportunity_detail(user=request.user, pk=pk)
-    services.interest_withdraw(opportunity=found, person=person)
-    messages.success(
-        request, _("You have withdrawn your interest in %(title)s.") % {"title": found.title}
-    )
-    return redirect("catalogue:opportunity", pk)
+    done = _("You have withdrawn your interest in %(title)s.")
+    return _act(request, pk, services.interest_withdraw, done)
 
 
 urlpatterns = [
