@@ -1,16 +1,18 @@
-"""Building opportunities and sessions for catalogue tests."""
+"""Building opportunities, sessions and bookings for catalogue tests, and reading pages."""
 
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.utils import timezone
 
 from catalogue import services
-from catalogue.models import Opportunity, Session, Status
+from catalogue.models import Booking, Opportunity, Session, Status
 from organisations.models import Organisation, OrganisationKind
 from standards.models import Standard, Term
+from tests.factories import EmploymentFactory, PersonFactory
 
 
 def term(vocabulary: str, code: str) -> Term:
@@ -64,3 +66,39 @@ def make_session(
         venue=fields.pop("venue", "Cardiff City Hall"),
         **fields,
     )
+
+
+LANGUAGES = ["en", "cy"]
+
+
+def page(client, path: str, language: str = "en") -> str:
+    response = client.get(f"/{language}{path}")
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def text(html: str) -> str:
+    """The page's words, without tags or runs of white space."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def book(session, person, **kwargs) -> Booking:
+    return services.booking_create(session=session, person=person, by=person.user, **kwargs).booking
+
+
+def other_staff(world, count: int = 1):
+    people = []
+    for _ in range(count):
+        person = PersonFactory()
+        EmploymentFactory(person=person, school=world.school_a)
+        people.append(person)
+    return people
+
+
+def attended(session, person) -> Booking:
+    booking = book(session, person)
+    services.register_mark(
+        session=session, attended=[booking.pk], now=session.starts_at + datetime.timedelta(hours=1)
+    )
+    booking.refresh_from_db()
+    return booking
