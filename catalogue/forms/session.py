@@ -18,15 +18,20 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 UK_DATES = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 
 
-class SessionForm(forms.Form):
-    """A session of one meeting: a date and times in Wales (Europe/London)."""
+class _Session(forms.Form):
+    """What every session form asks: places, language, and where it meets."""
 
-    date = forms.DateField(
-        label=_("Date"), help_text=_("For example, 27 3 2027"), input_formats=UK_DATES
+    capacity = forms.IntegerField(
+        label=_("Number of places"),
+        min_value=1,
+        max_value=10000,
+        error_messages={
+            "required": _("Enter the number of places"),
+            "invalid": _("Enter the number of places as a whole number, like 25"),
+            "min_value": _("A session needs at least 1 place"),
+            "max_value": _("A session can have at most 10,000 places"),
+        },
     )
-    start_time = forms.TimeField(label=_("Start time"), help_text=_("For example, 09:30"))
-    end_time = forms.TimeField(label=_("End time"), help_text=_("For example, 15:30"))
-    capacity = forms.IntegerField(label=_("Number of places"), min_value=1, max_value=10000)
     language = forms.ChoiceField(label=_("Language of delivery"), choices=DeliveryLanguage.choices)
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
     online_url = forms.URLField(
@@ -35,6 +40,18 @@ class SessionForm(forms.Form):
         required=False,
         help_text=_("Shown only to people with a place."),
     )
+
+
+class SessionForm(_Session):
+    """A session of one meeting: a date and times in Wales (Europe/London)."""
+
+    field_order = ("date", "start_time", "end_time", "capacity", "language", "venue")
+
+    date = forms.DateField(
+        label=_("Date"), help_text=_("For example, 27 3 2027"), input_formats=UK_DATES
+    )
+    start_time = forms.TimeField(label=_("Start time"), help_text=_("For example, 09:30"))
+    end_time = forms.TimeField(label=_("End time"), help_text=_("For example, 15:30"))
     booking_deadline = forms.DateField(
         label=_("Last day to book"),
         required=False,
@@ -140,39 +157,12 @@ class SessionPageForm(SessionForm):
                 "invalid": _("Enter the end time on the 24-hour clock, like 15:30"),
             }
         )
-        self.fields["capacity"].error_messages.update(
-            {
-                "required": _("Enter the number of places"),
-                "invalid": _("Enter the number of places as a whole number, like 25"),
-                "min_value": _("A session needs at least 1 place"),
-                "max_value": _("A session can have at most 10,000 places"),
-            }
-        )
         self.fields["language"].error_messages["required"] = _("Choose the language of delivery")
 
 
-class SessionChangeForm(forms.Form):
+class SessionChangeForm(_Session):
     """What can change once a session is on offer: places, language, where, and booking."""
 
-    capacity = forms.IntegerField(
-        label=_("Number of places"),
-        min_value=1,
-        max_value=10000,
-        error_messages={
-            "required": _("Enter the number of places"),
-            "invalid": _("Enter the number of places as a whole number, like 25"),
-            "min_value": _("A session needs at least 1 place"),
-            "max_value": _("A session can have at most 10,000 places"),
-        },
-    )
-    language = forms.ChoiceField(label=_("Language of delivery"), choices=DeliveryLanguage.choices)
-    venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
-    online_url = forms.URLField(
-        assume_scheme="https",
-        label=_("Online meeting link"),
-        required=False,
-        help_text=_("Shown only to people with a place."),
-    )
     booking_deadline = _date_field(
         _("Last day to book"),
         required=False,
