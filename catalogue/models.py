@@ -687,6 +687,8 @@ class Review(models.Model):
 
 # The region facet's value for what is offered to all of Wales (no region).
 ALL_WALES = "all-wales"
+# The audience facet's value for learning that names no role: it is for every role.
+EVERYONE = "everyone"
 
 
 class Facet(models.Model):

@@ -1,11 +1,7 @@
 """Facet rows for what is offered to all of Wales (a region value of its own) and for learning
-that names no role (found under every role), for opportunities written before those rules."""
+that names no role (counted under every role), for opportunities written before those rules."""
 
 from django.db import migrations
-
-# people.RoleType's values when this was written.
-ROLES = ("teacher", "teaching_assistant", "hlta", "supply_teacher", "leader", "other")
-
 
 def forwards(apps, schema_editor):
     Opportunity = apps.get_model("catalogue", "Opportunity")
@@ -20,9 +16,8 @@ def forwards(apps, schema_editor):
     everyone = Opportunity.objects.exclude(pk__in=Audience.objects.values("opportunity_id"))
     Facet.objects.bulk_create(
         (
-            Facet(opportunity_id=pk, facet="audience", code=role)
+            Facet(opportunity_id=pk, facet="audience", code="everyone")
             for pk in everyone.values_list("pk", flat=True).iterator()
-            for role in ROLES
         ),
         batch_size=5000,
         ignore_conflicts=True,
@@ -32,6 +27,7 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     Facet = apps.get_model("catalogue", "Facet")
     Facet.objects.filter(facet="region", code="all-wales").delete()
+    Facet.objects.filter(facet="audience", code="everyone").delete()
 
 
 class Migration(migrations.Migration):

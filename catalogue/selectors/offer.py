@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import (
     ALL_WALES,
+    EVERYONE,
     LIVE,
     Booking,
     BookingStatus,
@@ -114,6 +115,8 @@ def filtered_offer(user: Any, filters: OfferFilters, now: datetime.datetime) -> 
         ("region", filters.region),
     ):
         if codes:
+            if facet == "audience":
+                codes = (*codes, EVERYONE)  # learning for everyone is for each role
             # One indexed subquery a facet: an opportunity with two of the codes counts once.
             offer = offer.filter(
                 pk__in=FacetRow.objects.filter(facet=facet, code__in=codes).values("opportunity_id")
@@ -255,6 +258,11 @@ def offer_facets(
         .order_by()
     ):
         counts.setdefault(facet, {})[code] = count
+    roles = counts.get("audience", {})
+    everyone = roles.pop(EVERYONE, 0)
+    if everyone:
+        for role in RoleType.values:
+            roles[role] = roles.get(role, 0) + everyone
     labels = _facet_labels()
     facets: list[Facet] = []
     for name in ("standard", "priority", "topic", "delivery", "level", "language", "audience"):

@@ -8,12 +8,12 @@ from django.db import transaction
 
 from catalogue.models import (
     ALL_WALES,
+    EVERYONE,
     Audience,
     Endorsement,
     Facet,
     Opportunity,
 )
-from people.models import RoleType
 
 
 def facets_rebuild(*, ids: Iterable[int] | None = None, batch: int = 5000) -> int:
@@ -76,12 +76,12 @@ def facets_rebuild(*, ids: Iterable[int] | None = None, batch: int = 5000) -> in
             )
         )
         rows.update((pk, "audience", code) for pk, code in audiences)
-        # No role named: meant for everyone, so found under every role.
+        # No role named: meant for everyone, counted and found under every role (the selectors
+        # add these to each role's count and filter).
         named = {pk for pk, _code in audiences}
         rows.update(
-            (pk, "audience", code)
+            (pk, "audience", EVERYONE)
             for pk in opportunities.exclude(pk__in=named).values_list("pk", flat=True)
-            for code in RoleType.values
         )
         created = Facet.objects.bulk_create(
             (Facet(opportunity_id=pk, facet=facet, code=code) for pk, facet, code in sorted(rows)),
