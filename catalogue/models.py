@@ -187,6 +187,13 @@ class Opportunity(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # The next session open for booking (its start, and when its booking closes): kept by
+    # ``services.next_sessions_refresh`` when sessions change and when that booking closes, so
+    # "soonest first" is an index scan, not a search of every opportunity's sessions.
+    next_starts_at = models.DateTimeField(_("next session"), null=True, blank=True)
+    next_deadline = models.DateTimeField(
+        _("booking for the next session closes"), null=True, blank=True
+    )
 
     title = Localised()
     summary = Localised()
@@ -221,6 +228,9 @@ class Opportunity(models.Model):
             models.Index(fields=["level", "status"], name="opportunity_level"),
             models.Index(fields=["endorsement", "status"], name="opportunity_endorsement"),
             models.Index(fields=["region", "status"], name="opportunity_region"),
+            # Ascending puts the empty last on PostgreSQL: "soonest first" reads it in order.
+            models.Index(fields=["next_starts_at", "id"], name="opportunity_soonest"),
+            models.Index(fields=["next_deadline"], name="opportunity_next_deadline"),
         ]
 
     def __str__(self) -> str:

@@ -36,7 +36,7 @@ from catalogue.models import (
     Status,
     Submission,
 )
-from catalogue.services import facets_rebuild
+from catalogue.services import facets_rebuild, next_sessions_refresh
 from core.seeding import SeedContext, bulk, seeder
 from organisations.models import Organisation, OrganisationKind
 from organisations.selectors import region_of
@@ -490,6 +490,7 @@ def seed(context: SeedContext) -> None:
     _seed_demo(context, opportunities, sessions, now)
     _seed_endorsements(context, opportunities, now)
     context.log(f"  opportunity facets: {facets_rebuild():,}")
+    context.log(f"  next sessions: {next_sessions_refresh(now=now):,}")
 
 
 def _seed_mappings(

@@ -1,6 +1,7 @@
-"""Keep each opportunity's facet rows (``catalogue.models.Facet``) in step with every single
-write, whoever makes it (services, the admin, tests). Bulk writes (the seed) call
-``services.facets_rebuild`` once instead."""
+"""Keep each opportunity's facet rows (``catalogue.models.Facet``) and its next open session in
+step with every single write, whoever makes it (services, the admin, tests). Bulk writes (the
+seed, imports) call ``services.facets_rebuild`` and ``services.next_sessions_refresh`` once
+instead. On the worker's tick, opportunities whose next session closed for booking move on."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from catalogue import services
-from catalogue.models import Audience, Opportunity
+from catalogue.models import Audience, Opportunity, Session
+from notifications.signals import tick
 
 
 @receiver(post_save, sender=Opportunity)
@@ -51,3 +53,33 @@ def _audience_changed(sender: Any, instance: Audience, raw: bool = False, **kwar
         return  # the opportunity itself is being deleted, its facet rows with it
     if not raw:
         services.facets_rebuild(ids=[instance.opportunity_id])
+
+
+# What makes a session the next open one: when it starts, when booking closes, whether it runs.
+_WHEN = frozenset({"starts_at", "booking_deadline", "status"})
+
+
+@receiver(post_save, sender=Session)
+def _session_saved(
+    sender: Any,
+    instance: Session,
+    raw: bool = False,
+    update_fields: Any = None,
+    **kwargs: Any,
+) -> None:
+    # Booking saves only the counts: nothing to do on that path.
+    if not raw and (update_fields is None or _WHEN & set(update_fields)):
+        services.next_sessions_refresh(ids=[instance.opportunity_id])
+
+
+@receiver(post_delete, sender=Session)
+def _session_deleted(sender: Any, instance: Session, **kwargs: Any) -> None:
+    origin = kwargs.get("origin")
+    if isinstance(origin, Opportunity) or getattr(origin, "model", None) is Opportunity:
+        return  # the opportunity itself is being deleted
+    services.next_sessions_refresh(ids=[instance.opportunity_id])
+
+
+@receiver(tick, dispatch_uid="catalogue.next_sessions_due")
+def _next_sessions_due(**kwargs: Any) -> int:
+    return services.next_sessions_due()

@@ -331,6 +331,7 @@ def _write_sessions(plans: list[SessionPlan], now: datetime.datetime) -> dict[st
         [Meeting(session=s, starts_at=s.starts_at, ends_at=s.ends_at) for s in sessions],
         batch_size=BULK_BATCH,
     )
+    services.next_sessions_refresh(ids={session.opportunity_id for session in sessions}, now=now)
     entries = []
     for plan, session in zip(new, sessions, strict=True):
         notify.session_added(session)

@@ -17,7 +17,6 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Value,
     When,
     prefetch_related_objects,
@@ -48,7 +47,6 @@ from catalogue.selectors.offer import (
     bookings_of_person,
     filtered_offer,
     offer_facets,
-    open_sessions,
     standard_order,
     with_everything,
     with_listing,
@@ -281,16 +279,16 @@ def recommended_for(
         )
         focus = Case(When(mapped, then=Value(WEIGHTS["focus"] + weight - 1)), default=focus)
     bilingual = _when(Q(language=DeliveryLanguage.BILINGUAL), WEIGHTS["bilingual"])
+    # The next open session is kept on the opportunity (services.next_sessions_refresh).
     open_now = _when(
-        Q(status=Status.PUBLISHED) & (Q(format=Format.SELF_PACED) | Exists(open_sessions(now))),
+        Q(status=Status.PUBLISHED)
+        & (Q(format=Format.SELF_PACED) | Q(next_starts_at__isnull=False)),
         WEIGHTS["open"],
     )
-    soonest = Subquery(open_sessions(now).order_by("starts_at").values("starts_at")[:1])
     scored = (
         offer.annotate(
             reasons_weight=role + sector + language + region + focus,
             tie_breaks=bilingual + open_now,
-            next_starts_at=soonest,
         )
         .filter(reasons_weight__gt=0)
         .annotate(score=F("reasons_weight") + F("tie_breaks"))

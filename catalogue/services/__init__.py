@@ -45,6 +45,8 @@ from catalogue.services.places import rules_on as rules_on
 from catalogue.services.places import settle as settle
 from catalogue.services.sessions import CHECK_IN_ALPHABET as CHECK_IN_ALPHABET
 from catalogue.services.sessions import MeetingTimes as MeetingTimes
+from catalogue.services.sessions import next_sessions_due as next_sessions_due
+from catalogue.services.sessions import next_sessions_refresh as next_sessions_refresh
 from catalogue.services.sessions import session_cancel as session_cancel
 from catalogue.services.sessions import session_create as session_create
 from catalogue.services.sessions import session_duplicate as session_duplicate

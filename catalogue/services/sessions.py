@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 import itertools
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -244,3 +245,28 @@ def session_duplicate_to(
         booking_deadline=shifted(session.booking_deadline),
         now=now,
     )
+
+
+def next_sessions_refresh(
+    *, ids: Iterable[int] | None = None, now: datetime.datetime | None = None
+) -> int:
+    """Write each opportunity's next session open for booking (``next_starts_at``,
+    ``next_deadline``): of the given opportunities, or all; one UPDATE, however many."""
+    now = now or timezone.now()
+    first = Session.objects.filter(
+        opportunity=OuterRef("pk"), status=SessionStatus.SCHEDULED, booking_deadline__gte=now
+    ).order_by("starts_at", "pk")
+    opportunities = Opportunity.objects.all()
+    if ids is not None:
+        opportunities = opportunities.filter(pk__in=list(ids))
+    return opportunities.update(
+        next_starts_at=Subquery(first.values("starts_at")[:1]),
+        next_deadline=Subquery(first.values("booking_deadline")[:1]),
+    )
+
+
+def next_sessions_due(*, now: datetime.datetime | None = None) -> int:
+    """Move on the opportunities whose next session has closed for booking."""
+    now = now or timezone.now()
+    closed = Opportunity.objects.filter(next_deadline__lt=now).values_list("pk", flat=True)
+    return next_sessions_refresh(ids=list(closed), now=now)
