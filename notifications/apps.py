@@ -8,4 +8,4 @@ class NotificationsConfig(HawlApp):
     name = "notifications"
     verbose_name = _("Notifications")
     # Other apps build their emails' invitations and their calendar sources with these.
-    public_modules = (*HawlApp.public_modules, "calendar")
+    public_modules = (*HawlApp.public_modules, "calendar", "signals")

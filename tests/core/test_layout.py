@@ -62,7 +62,7 @@ def test_only_models_selectors_and_services_are_public_unless_an_app_says_otherw
         for config in hawl_apps()
     }
     assert {label: extra for label, extra in widened.items() if extra} == {
-        "notifications": {"calendar"}
+        "notifications": {"calendar", "signals"}
     }
 
 
