@@ -11,24 +11,10 @@ from django.utils import timezone
 from catalogue import services
 from catalogue.models import Booking, BookingStatus, Session, Status
 from core.errors import DomainError
-from people.models import Person
-from tests.catalogue.support import in_days, make_opportunity, make_session
-from tests.factories import EmploymentFactory, PersonFactory
+from tests.catalogue.support import book, in_days, make_opportunity, make_session
+from tests.catalogue.support import other_staff as staff
 
 pytestmark = pytest.mark.django_db
-
-
-def staff(world, count: int) -> list[Person]:
-    people = []
-    for _ in range(count):
-        person = PersonFactory()
-        EmploymentFactory(person=person, school=world.school_a)
-        people.append(person)
-    return people
-
-
-def book(session: Session, person: Person, **kwargs) -> Booking:
-    return services.booking_create(session=session, person=person, by=person.user, **kwargs).booking
 
 
 def positions(session: Session) -> list[int]:
