@@ -1,7 +1,9 @@
 """Seed the offer: opportunities, sessions and bookings with attendance (see ``core.seeding``).
 
 At Wales scale about 20,000 opportunities, 100,000 sessions and 1,000,000 bookings, inserted in
-bulk with every session's counts and waitlist positions as the booking rules would leave them.
+bulk with every session's counts and waitlist positions as the booking rules would leave them,
+a chunk of rows at a time (``chunks``): the seed never holds the bookings, learning records,
+evaluations or facet rows of the whole of Wales at once.
 The offer is spread over the levels of provision as Wales has it (``offer``); sessions over the
 seeded academic years (``sessions``); bookings, learning records and evaluations on them
 (``bookings``); the demo sign-ins get a believable start (``demo``); a share of the offer is
@@ -14,7 +16,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from catalogue.models import Opportunity
+from catalogue.seed import chunks
 from catalogue.seed.bookings import bookings_seed
+from catalogue.seed.chunks import batched
 from catalogue.seed.content import PROGRAMMES, SIZES
 from catalogue.seed.demo import demo_seed
 from catalogue.seed.endorsements import endorsements_seed
@@ -41,17 +45,13 @@ def seed(context: SeedContext) -> None:
         standards_by_code.setdefault(standard.code, []).append(standard)
     workforce = workforce_of(context, today)
     opportunities, offer = offer_seed(context, workforce, terms, standards_by_code)
-    sessions, session_opportunity, meetings = sessions_plan(context, opportunities, today)
-    sessions = bookings_seed(
-        context,
-        sessions,
-        session_opportunity,
-        meetings,
-        offer,
-        workforce.school_of_person,
-        terms,
-        now,
-    )
-    demo_seed(context, opportunities, sessions, now)
+    planned = sessions_plan(context, opportunities, today)
+    bookings_seed(context, planned, opportunities, offer, workforce.school_of_person, terms, now)
+    demo_seed(context, opportunities, now)
     endorsements_seed(context, opportunities, now)
-    context.log(f"  opportunity facets: {facets_rebuild():,}")
+    # About ten facet rows an opportunity; in order of opportunity, as one rebuild would write.
+    per_chunk = max(1, chunks.CHUNK // 10)
+    facets = sum(
+        facets_rebuild(ids=ids) for ids in batched((o.pk for o in opportunities), per_chunk)
+    )
+    context.log(f"  opportunity facets: {facets:,}")

@@ -23,10 +23,7 @@ from people.models import Employment, Person
 
 
 def demo_seed(
-    context: SeedContext,
-    opportunities: list[Opportunity],
-    sessions: list[Session],
-    now: datetime.datetime,
+    context: SeedContext, opportunities: list[Opportunity], now: datetime.datetime
 ) -> None:
     """The demo sign-ins' own bookings: something to see and do on first sign-in."""
     users = {u.username: u for u in context.shared.get("demo_users", [])}
@@ -39,6 +36,11 @@ def demo_seed(
         Person.objects.filter(employments__school_id=home).exclude(pk=teacher.pk).order_by("pk")[:6]
     )
     national = opportunities[: len(PROGRAMMES)]
+    sessions = list(
+        Session.objects.filter(opportunity__in=national)
+        .select_related("opportunity")
+        .order_by("pk")
+    )
     future = {
         o.pk: [s for s in sessions if s.opportunity_id == o.pk and s.starts_at > now]
         for o in national

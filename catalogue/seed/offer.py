@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from catalogue.models import Audience, Format, Opportunity, Status
+from catalogue.seed.chunks import Inserts
 from catalogue.seed.content import (
     KINDS,
     MAPPING,
@@ -256,39 +257,55 @@ def _mappings_seed(
     through = Opportunity.standards.through
     priority = Opportunity.priority_areas.through
     topic = Opportunity.topics.through
-    standard_rows, priority_rows, topic_rows, audience_rows = [], [], [], []
-    sector_rows, pathway_updates = [], []
+    sector = Opportunity.sectors.through
+    inserts = Inserts(
+        context,
+        {
+            through: "opportunity standards",
+            priority: "opportunity priority areas",
+            topic: "opportunity topics",
+            Audience: "opportunity audiences",
+            sector: "opportunity sectors",
+        },
+    )
+    pathway_updates = []
     sectors = [terms[("school-sector", c)] for c in ("primary", "secondary", "special")]
     for opportunity, (key, pathway), audiences in zip(
         opportunities, offer.mapping, offer.audiences, strict=True
     ):
         standards, priorities, topics = MAPPING[key]
         for code in standards:
-            standard_rows += [
-                through(opportunity_id=opportunity.pk, standard_id=s.pk)
-                for s in standards_by_code.get(code, [])
-            ]
-        priority_rows += [
-            priority(opportunity_id=opportunity.pk, term_id=terms[("priority-area", c)].pk)
-            for c in priorities
-        ]
-        topic_rows += [
-            topic(opportunity_id=opportunity.pk, term_id=terms[("topic", c)].pk) for c in topics
-        ]
-        audience_rows += [Audience(opportunity_id=opportunity.pk, role_type=r) for r in audiences]
+            inserts.add(
+                through,
+                (
+                    through(opportunity_id=opportunity.pk, standard_id=s.pk)
+                    for s in standards_by_code.get(code, [])
+                ),
+            )
+        inserts.add(
+            priority,
+            (
+                priority(opportunity_id=opportunity.pk, term_id=terms[("priority-area", c)].pk)
+                for c in priorities
+            ),
+        )
+        inserts.add(
+            topic,
+            (topic(opportunity_id=opportunity.pk, term_id=terms[("topic", c)].pk) for c in topics),
+        )
+        inserts.add(
+            Audience, (Audience(opportunity_id=opportunity.pk, role_type=r) for r in audiences)
+        )
         if context.rng.random() < 0.3:
-            sector_rows.append(
-                Opportunity.sectors.through(
-                    opportunity_id=opportunity.pk, term_id=context.rng.choice(sectors).pk
-                )
+            inserts.add(
+                sector,
+                [sector(opportunity_id=opportunity.pk, term_id=context.rng.choice(sectors).pk)],
             )
         if pathway:
             opportunity.pathway = terms[("pathway", pathway[0])]
             opportunity.pathway_level = terms[("pathway-level", pathway[1])]
             pathway_updates.append(opportunity)
-    bulk(through, standard_rows, "opportunity standards", context)
-    bulk(priority, priority_rows, "opportunity priority areas", context)
-    bulk(topic, topic_rows, "opportunity topics", context)
-    bulk(Audience, audience_rows, "opportunity audiences", context)
-    bulk(Opportunity.sectors.through, sector_rows, "opportunity sectors", context)
+        if inserts.full:
+            inserts.flush()
+    inserts.done()
     Opportunity.objects.bulk_update(pathway_updates, ["pathway", "pathway_level"])

@@ -1,12 +1,14 @@
 """Sessions: spread over the scheduled offer (published or archived) on school days of the
-seeded academic years, each with its meetings (a twilight series meets three weeks running)."""
+seeded academic years, each with its meetings (a twilight series meets three weeks running).
+All are drawn first, as a few numbers each, then built into rows a chunk at a time."""
 
 from __future__ import annotations
 
 import datetime
 import random
+from typing import NamedTuple
 
-from catalogue.models import Format, Opportunity, Session, Status
+from catalogue.models import Format, Meeting, Opportunity, Session, Status
 from catalogue.seed.content import (
     FIRST_DAY,
     LAST_DAY,
@@ -18,12 +20,22 @@ from catalogue.seed.content import (
 )
 from core.seeding import SeedContext
 
-Meetings = list[tuple[int, datetime.datetime, datetime.datetime]]
+
+class Planned(NamedTuple):
+    """A session as drawn, in a few numbers: it becomes rows only when its turn to be inserted
+    comes, so that 100,000 of them are waiting as a few megabytes."""
+
+    opportunity: int  # its index in the offer
+    day: datetime.date  # of its first meeting
+    twilight: bool  # a twilight series meets three weeks running
+    hour: int
+    hours: int
+    venue: str  # "" online
+    capacity: int
+    notice: int  # days before the first meeting that booking closes
 
 
-def _when(
-    rng: random.Random, day: datetime.date, hour: int, hours: int
-) -> tuple[datetime.datetime, datetime.datetime]:
+def _when(day: datetime.date, hour: int, hours: int) -> tuple[datetime.datetime, datetime.datetime]:
     start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=LONDON)
     return start, start + datetime.timedelta(hours=hours)
 
@@ -38,9 +50,8 @@ def _school_day(rng: random.Random) -> datetime.date:
 
 def sessions_plan(
     context: SeedContext, opportunities: list[Opportunity], today: datetime.date
-) -> tuple[list[Session], list[int], Meetings]:
-    """The sessions (not yet inserted), the index of each one's opportunity, and the meetings
-    as (session index, start, end)."""
+) -> list[Planned]:
+    """Every session, drawn in the order they are inserted."""
     rng = context.rng
     sessions_wanted = SIZES[context.scale.name][1]
     scheduled = [
@@ -49,9 +60,7 @@ def sessions_plan(
         if o.format == Format.SCHEDULED and o.status in (Status.PUBLISHED, Status.ARCHIVED)
     ]
     per = max(1, sessions_wanted // max(1, len(scheduled)))
-    sessions: list[Session] = []
-    session_opportunity: list[int] = []
-    meetings: Meetings = []
+    planned: list[Planned] = []
     for index in scheduled:
         opportunity = opportunities[index]
         count = rng.randint(max(1, per - 2), per + 2) if index >= len(PROGRAMMES) else per + 4
@@ -61,32 +70,39 @@ def sessions_plan(
                 day = min(day, today - datetime.timedelta(days=30))
             twilight = opportunity.delivery.code == "live" and rng.random() < 0.25
             hour, hours = (16, 2) if twilight or opportunity.delivery.code == "webinar" else (9, 6)
-            days = [day + datetime.timedelta(weeks=w) for w in range(3)] if twilight else [day]
             online = (
                 opportunity.delivery.code in ("webinar", "network-meeting") or rng.random() < 0.2
             )
-            first_start, _ = _when(rng, days[0], hour, hours)
-            _, last_end = _when(rng, days[-1], hour, hours)
-            for meeting_day in days:
-                meetings.append((len(sessions), *_when(rng, meeting_day, hour, hours)))
-            sessions.append(
-                Session(
-                    opportunity=opportunity,
-                    language=opportunity.language,
-                    venue=""
-                    if online
-                    else f"{rng.choice(VENUES)}, {opportunity.audience_organisation.name_en}",
-                    online_url=f"https://meet.hawl.example/{len(sessions) + 1}" if online else "",
-                    capacity=rng.choice([12, 16, 20, 24, 30, 40, 60]),
-                    booking_deadline=first_start - datetime.timedelta(days=rng.choice([0, 2, 7])),
-                    starts_at=first_start,
-                    ends_at=last_end,
-                    check_in_code=f"{len(sessions) + 1:06d}"[-6:].translate(
-                        str.maketrans("0123456789", "ABCDEFGHJK")
-                    ),
-                    created_at=PUBLISHED_AT,
-                )
-            )
-            session_opportunity.append(index)
+            venue = "" if online else rng.choice(VENUES)
+            capacity = rng.choice([12, 16, 20, 24, 30, 40, 60])
+            notice = rng.choice([0, 2, 7])
+            planned.append(Planned(index, day, twilight, hour, hours, venue, capacity, notice))
+    return planned
 
-    return sessions, session_opportunity, meetings
+
+def session_build(
+    planned: Planned, number: int, opportunity: Opportunity
+) -> tuple[Session, list[Meeting]]:
+    """The ``number``th session (from 1) and its meetings, not yet inserted."""
+    days = (
+        [planned.day + datetime.timedelta(weeks=w) for w in range(3)]
+        if planned.twilight
+        else [planned.day]
+    )
+    times = [_when(day, planned.hour, planned.hours) for day in days]
+    first_start, last_end = times[0][0], times[-1][1]
+    session = Session(
+        opportunity=opportunity,
+        language=opportunity.language,
+        venue=f"{planned.venue}, {opportunity.audience_organisation.name_en}"
+        if planned.venue
+        else "",
+        online_url="" if planned.venue else f"https://meet.hawl.example/{number}",
+        capacity=planned.capacity,
+        booking_deadline=first_start - datetime.timedelta(days=planned.notice),
+        starts_at=first_start,
+        ends_at=last_end,
+        check_in_code=f"{number:06d}"[-6:].translate(str.maketrans("0123456789", "ABCDEFGHJK")),
+        created_at=PUBLISHED_AT,
+    )
+    return session, [Meeting(session=session, starts_at=s, ends_at=e) for s, e in times]
