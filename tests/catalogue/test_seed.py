@@ -3,17 +3,21 @@ something to do for each sign-in."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from catalogue.models import (
     HOLDS_PLACE,
     Booking,
     BookingStatus,
+    Evaluation,
     LearningRecord,
     Opportunity,
     Session,
     Status,
 )
+from catalogue.seed import chunks
 from core.seeding import seed
 
 
@@ -42,3 +46,82 @@ def test_the_seeded_offer_is_consistent_and_the_demo_has_things_to_do(db):
         status=BookingStatus.REQUESTED, school__role_grants__user__username="head"
     )
     assert head_school.count() >= 3
+
+
+def seeded_bookings() -> list[tuple]:
+    """Every session with its counts and its bookings, evaluations and learning records, by
+    natural keys (a rolled-back seed leaves the sequences behind on PostgreSQL)."""
+    return [
+        *Session.objects.order_by("check_in_code").values_list(
+            "check_in_code", "opportunity__title_en", "starts_at", "capacity", "taken", "waitlisted"
+        ),
+        *Booking.objects.order_by("session__check_in_code", "person__user__username").values_list(
+            "session__check_in_code",
+            "person__user__username",
+            "status",
+            "waitlist_position",
+            "created_at",
+        ),
+        *Evaluation.objects.order_by(
+            "booking__session__check_in_code", "booking__person__user__username"
+        ).values_list(
+            "booking__session__check_in_code",
+            "booking__person__user__username",
+            "rating",
+            "comment",
+            "created_at",
+        ),
+        *Evaluation.characteristics.through.objects.order_by(
+            "evaluation__booking__session__check_in_code",
+            "evaluation__booking__person__user__username",
+            "term__code",
+        ).values_list(
+            "evaluation__booking__session__check_in_code",
+            "evaluation__booking__person__user__username",
+            "term__code",
+        ),
+        *LearningRecord.objects.order_by(
+            "booking__session__check_in_code", "person__user__username"
+        ).values_list(
+            "booking__session__check_in_code", "person__user__username", "completed_on", "hours"
+        ),
+    ]
+
+
+def test_seeding_in_small_chunks_keeps_every_sessions_counts_and_gives_the_same_rows(
+    db, monkeypatch
+):
+    """The seed inserts a chunk of rows at a time: with chunks far smaller than the demo, each
+    session's counts still match its rows, its waitlist runs 1..N, and the rows are those of
+    one big chunk."""
+    moment = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: moment)  # one side of every session's end
+    with transaction.atomic():
+        assert seed(scale="demo")
+        in_one_chunk = seeded_bookings()
+        transaction.set_rollback(True)
+    monkeypatch.setattr(chunks, "CHUNK", 250)
+    assert seed(scale="demo")
+    assert seeded_bookings() == in_one_chunk
+    holding = dict(
+        Booking.objects.filter(status__in=HOLDS_PLACE)
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values_list("session", "n")
+    )
+    waiting: dict[int, list[int]] = {}
+    for session_id, position in Booking.objects.filter(status=BookingStatus.WAITLISTED).values_list(
+        "session", "waitlist_position"
+    ):
+        waiting.setdefault(session_id, []).append(position)
+    sessions = Session.objects.values_list("pk", "capacity", "taken", "waitlisted")
+    assert Booking.objects.count() > 10 * chunks.CHUNK
+    for pk, capacity, taken, waitlisted in sessions:
+        assert taken == holding.get(pk, 0) <= capacity
+        assert sorted(waiting.get(pk, [])) == list(range(1, waitlisted + 1))
+    assert sum(waitlisted for *_rest, waitlisted in sessions) > 0
+    attended = Booking.objects.filter(status=BookingStatus.ATTENDED)
+    assert set(LearningRecord.objects.values_list("booking", flat=True)) == set(
+        attended.values_list("pk", flat=True)
+    )
+    assert Evaluation.objects.exclude(booking__in=attended).count() == 0
