@@ -50,19 +50,20 @@ def test_the_seeded_offer_is_consistent_and_the_demo_has_things_to_do(db):
 
 def seeded_bookings() -> list[tuple]:
     """Every session with its counts and its bookings, evaluations and learning records, by
-    natural keys (a rolled-back seed leaves the sequences behind on PostgreSQL)."""
-    return [
-        *Session.objects.order_by("check_in_code").values_list(
+    natural keys (a rolled-back seed leaves the sequences behind on PostgreSQL), each kind sorted
+    here so that rows equal in the database's order keys cannot swap places."""
+    parts = [
+        Session.objects.order_by("check_in_code").values_list(
             "check_in_code", "opportunity__title_en", "starts_at", "capacity", "taken", "waitlisted"
         ),
-        *Booking.objects.order_by("session__check_in_code", "person__user__username").values_list(
+        Booking.objects.order_by("session__check_in_code", "person__user__username").values_list(
             "session__check_in_code",
             "person__user__username",
             "status",
             "waitlist_position",
             "created_at",
         ),
-        *Evaluation.objects.order_by(
+        Evaluation.objects.order_by(
             "booking__session__check_in_code", "booking__person__user__username"
         ).values_list(
             "booking__session__check_in_code",
@@ -71,7 +72,7 @@ def seeded_bookings() -> list[tuple]:
             "comment",
             "created_at",
         ),
-        *Evaluation.characteristics.through.objects.order_by(
+        Evaluation.characteristics.through.objects.order_by(
             "evaluation__booking__session__check_in_code",
             "evaluation__booking__person__user__username",
             "term__code",
@@ -80,12 +81,13 @@ def seeded_bookings() -> list[tuple]:
             "evaluation__booking__person__user__username",
             "term__code",
         ),
-        *LearningRecord.objects.order_by(
+        LearningRecord.objects.order_by(
             "booking__session__check_in_code", "person__user__username"
         ).values_list(
             "booking__session__check_in_code", "person__user__username", "completed_on", "hours"
         ),
     ]
+    return [row for part in parts for row in sorted(part, key=repr)]
 
 
 def test_seeding_in_small_chunks_keeps_every_sessions_counts_and_gives_the_same_rows(
