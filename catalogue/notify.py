@@ -31,7 +31,6 @@ from catalogue.models import (
 from core.roles import SCHOOL_LEADERS
 from notifications import calendar
 from notifications import services as outbox
-from notifications.signals import tick
 from people.models import RoleGrant, User
 
 # Templates by the status a booking reached.
@@ -174,13 +173,6 @@ def reminders_due(*, now: datetime.datetime | None = None) -> int:
         queued += len(chunk)
         if len(chunk) < REMINDER_CHUNK:
             return queued
-
-
-def _tick(**kwargs: Any) -> int:
-    return reminders_due()
-
-
-tick.connect(_tick, dispatch_uid="catalogue.notify.reminders_due")
 
 
 def session_cancelled(booking: Booking, *, reason: str) -> None:

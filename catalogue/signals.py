@@ -1,7 +1,8 @@
 """Keep each opportunity's facet rows (``catalogue.models.Facet``) and its next open session in
 step with every single write, whoever makes it (services, the admin, tests). Bulk writes (the
 seed, imports) call ``services.facets_rebuild`` and ``services.next_sessions_refresh`` once
-instead. On the worker's tick, opportunities whose next session closed for booking move on."""
+instead. On the worker's tick, opportunities whose next session closed for booking move on,
+and the reminders that fell due are queued."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from catalogue import services
+from catalogue import notify, services
 from catalogue.models import Audience, Opportunity, Session
 from notifications.signals import tick
 
@@ -83,3 +84,8 @@ def _session_deleted(sender: Any, instance: Session, **kwargs: Any) -> None:
 @receiver(tick, dispatch_uid="catalogue.next_sessions_due")
 def _next_sessions_due(**kwargs: Any) -> int:
     return services.next_sessions_due()
+
+
+@receiver(tick, dispatch_uid="catalogue.reminders_due")
+def _reminders_due(**kwargs: Any) -> int:
+    return notify.reminders_due()
